@@ -1,0 +1,115 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// MaxResponseBytes caps what is read of any CA response, so a hostile or
+// broken endpoint cannot exhaust memory.
+const MaxResponseBytes = 4 << 20
+
+// HTTPOptions configure the HTTP client of a CA.
+type HTTPOptions struct {
+	// Timeout of one call, connection to last byte. Required.
+	Timeout time.Duration
+	// CABundle is PEM certificates trusted in addition to the system roots.
+	CABundle []byte
+	// ProxyURL overrides the proxy from the environment.
+	ProxyURL string
+}
+
+// NewHTTPClient builds a client that always verifies TLS.
+func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
+	if o.Timeout <= 0 {
+		return nil, errors.New("an HTTP timeout is required")
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyFromEnvironment
+	if o.ProxyURL != "" {
+		u, err := url.Parse(o.ProxyURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("proxyURL %q is not an http(s) URL", o.ProxyURL)
+		}
+		tr.Proxy = http.ProxyURL(u)
+	}
+	if len(o.CABundle) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(o.CABundle) {
+			return nil, errors.New("the CA bundle holds no PEM certificate")
+		}
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	return &http.Client{Transport: tr, Timeout: o.Timeout}, nil
+}
+
+// Response is a CA response read in full (up to MaxResponseBytes).
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// Send waits for the limiter, performs req once and reads the response.
+// Faults on the way (limiter cancelled, connection refused or dropped,
+// timeout, a body cut short) come back as *TransientError. It never retries:
+// a POST that reached the CA may have placed an order.
+func Send(ctx context.Context, hc *http.Client, lim *rate.Limiter, req *http.Request) (*Response, error) {
+	what := req.Method + " " + req.URL.Path
+	if lim != nil {
+		if err := lim.Wait(ctx); err != nil {
+			return nil, &TransientError{Err: fmt.Errorf("%s: waiting for the rate limiter: %w", what, err)}
+		}
+	}
+	resp, err := hc.Do(req.WithContext(ctx))
+	if err != nil {
+		return nil, &TransientError{Err: fmt.Errorf("%s: %w", what, err)}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	if err != nil {
+		return nil, &TransientError{Err: fmt.Errorf("%s: reading the response: %w", what, err)}
+	}
+	if len(body) > MaxResponseBytes {
+		return nil, &PermanentError{Err: fmt.Errorf("%s: the response exceeds %d bytes", what, MaxResponseBytes)}
+	}
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+// RetryAfter parses a Retry-After header (seconds or an HTTP date). It
+// returns zero when the header is absent or unreadable.
+func RetryAfter(h http.Header, now time.Time) time.Duration {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// Fingerprint is a short, stable digest of a secret or a CSR, for logs and
+// error messages that must not carry the value itself.
+func Fingerprint(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
+}
