@@ -65,28 +65,40 @@ type Response struct {
 	Body       []byte
 }
 
+// Caller sends the HTTP calls of one CA client: one credential's limiter,
+// one HTTP client, and a bounded name per endpoint for logs and metrics.
+type Caller struct {
+	// Provider names the CA, such as "digicert".
+	Provider string
+	Client   *http.Client
+	// Limiter is shared by every client of the same credential; nil means
+	// unlimited.
+	Limiter *rate.Limiter
+}
+
 // Send waits for the limiter, performs req once and reads the response.
-// Faults on the way (limiter cancelled, connection refused or dropped,
-// timeout, a body cut short) come back as *TransientError. It never retries:
-// a POST that reached the CA may have placed an order.
-func Send(ctx context.Context, hc *http.Client, lim *rate.Limiter, req *http.Request) (*Response, error) {
-	what := req.Method + " " + req.URL.Path
-	if lim != nil {
-		if err := lim.Wait(ctx); err != nil {
-			return nil, &TransientError{Err: fmt.Errorf("%s: waiting for the rate limiter: %w", what, err)}
+// endpoint is the call's route template, such as "GET /order/certificate/{id}",
+// never a path with ids in it. Faults on the way (limiter cancelled,
+// connection refused or dropped, timeout, a body cut short) come back as
+// *TransientError. It never retries: a POST that reached the CA may have
+// placed an order.
+func (c *Caller) Send(ctx context.Context, endpoint string, req *http.Request) (*Response, error) {
+	if c.Limiter != nil {
+		if err := c.Limiter.Wait(ctx); err != nil {
+			return nil, &TransientError{Err: fmt.Errorf("%s: waiting for the rate limiter: %w", endpoint, err)}
 		}
 	}
-	resp, err := hc.Do(req.WithContext(ctx))
+	resp, err := c.Client.Do(req.WithContext(ctx))
 	if err != nil {
-		return nil, &TransientError{Err: fmt.Errorf("%s: %w", what, err)}
+		return nil, &TransientError{Err: fmt.Errorf("%s: %w", endpoint, err)}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
-		return nil, &TransientError{Err: fmt.Errorf("%s: reading the response: %w", what, err)}
+		return nil, &TransientError{Err: fmt.Errorf("%s: reading the response: %w", endpoint, err)}
 	}
 	if len(body) > MaxResponseBytes {
-		return nil, &PermanentError{Err: fmt.Errorf("%s: the response exceeds %d bytes", what, MaxResponseBytes)}
+		return nil, &PermanentError{Err: fmt.Errorf("%s: the response exceeds %d bytes", endpoint, MaxResponseBytes)}
 	}
 	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
