@@ -49,7 +49,9 @@ build_kube_apiserver() {
 	} >"$dir/go.mod"
 	printf 'package main\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver"\n' >"$dir/tools.go"
 	log "building kube-apiserver ${KUBE_VERSION} (staging modules at ${staging}); this takes minutes the first time"
-	(cd "$dir" && go mod tidy >&2 && go build -trimpath -o "$dest/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver)
+	(cd "$dir" && go mod tidy >&2 && go build -trimpath \
+		-ldflags "-X k8s.io/component-base/version.gitVersion=${KUBE_VERSION} -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$(echo "$KUBE_VERSION" | cut -d. -f2)" \
+		-o "$dest/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver)
 }
 
 build_etcd() {

@@ -1,0 +1,22 @@
+// Package app wires certorder into a controller-runtime manager: the scheme,
+// the provider registry and the reconcilers. main.go and the e2e suite share
+// it, so the tests run exactly what ships.
+package app
+
+import (
+	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+
+	certorderv1alpha1 "github.com/certorder/certorder/api/v1alpha1"
+)
+
+// NewScheme knows the Kubernetes built-ins, cert-manager's and certorder's kinds.
+func NewScheme() *runtime.Scheme {
+	s := runtime.NewScheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(s))
+	utilruntime.Must(cmapi.AddToScheme(s))
+	utilruntime.Must(certorderv1alpha1.AddToScheme(s))
+	return s
+}

@@ -1,0 +1,87 @@
+// Package testenv starts a real kube-apiserver and etcd (controller-runtime
+// envtest) with cert-manager's and certorder's CRDs installed, for the
+// envtest and e2e suites. The binaries come from hack/envtest-assets.sh
+// through KUBEBUILDER_ASSETS, which `make test` sets.
+package testenv
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/certorder/certorder/internal/app"
+)
+
+// Env is a running API server.
+type Env struct {
+	Config *rest.Config
+	Client client.Client
+
+	env *envtest.Environment
+}
+
+// Start starts the API server and installs the CRDs. The caller must Stop it.
+func Start() (*Env, error) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		return nil, errors.New("KUBEBUILDER_ASSETS is not set: run the tests with `make test`, or export KUBEBUILDER_ASSETS=$(hack/envtest-assets.sh)")
+	}
+	cmCRDs, err := CertManagerCRDs()
+	if err != nil {
+		return nil, err
+	}
+	env := &envtest.Environment{
+		CRDDirectoryPaths:     []string{CertorderCRDs(), cmCRDs},
+		ErrorIfCRDPathMissing: true,
+	}
+	cfg, err := env.Start()
+	if err != nil {
+		return nil, fmt.Errorf("starting envtest: %w", err)
+	}
+	c, err := client.New(cfg, client.Options{Scheme: app.NewScheme()})
+	if err != nil {
+		_ = env.Stop()
+		return nil, err
+	}
+	return &Env{Config: cfg, Client: c, env: env}, nil
+}
+
+// Stop stops the API server and etcd.
+func (e *Env) Stop() error { return e.env.Stop() }
+
+// Environment exposes envtest, e.g. to add users with AddUser.
+func (e *Env) Environment() *envtest.Environment { return e.env }
+
+// RepoRoot is the root of the certorder repository.
+func RepoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// CertorderCRDs is the directory of certorder's generated CRDs.
+func CertorderCRDs() string {
+	return filepath.Join(RepoRoot(), "config", "crd", "bases")
+}
+
+// CertManagerCRDs is deploy/crds of the cert-manager module in the module
+// cache: the CRDs of exactly the cert-manager version certorder builds with.
+func CertManagerCRDs() (string, error) {
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/cert-manager/cert-manager")
+	cmd.Dir = RepoRoot()
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("locating the cert-manager module: %w", err)
+	}
+	dir := strings.TrimSpace(string(out))
+	if dir == "" {
+		return "", errors.New("the cert-manager module is not in the module cache: run `go mod download`")
+	}
+	return filepath.Join(dir, "deploy", "crds"), nil
+}

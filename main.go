@@ -1,0 +1,87 @@
+// Command certorder is a cert-manager external issuer for DigiCert
+// CertCentral and Openprovider SSL.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/healthz"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/certorder/certorder/internal/app"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "certorder:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var (
+		metricsAddr, probeAddr string
+		leaderElect, showVer   bool
+		opts                   app.Options
+	)
+	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8080", "Address the Prometheus metrics endpoint binds to; 0 disables it.")
+	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz probes bind to.")
+	flag.BoolVar(&leaderElect, "leader-elect", true, "Elect a leader so that only one replica reconciles.")
+	flag.StringVar(&opts.ClusterResourceNamespace, "cluster-resource-namespace", "", "Namespace of the Secrets of cluster-scoped issuers (default: the controller's own namespace).")
+	flag.DurationVar(&opts.IssuerRecheckInterval, "issuer-recheck-interval", 10*time.Minute, "How often a Ready issuer's credentials are checked again.")
+	flag.DurationVar(&opts.CATimeout, "ca-timeout", 30*time.Second, "Timeout of one call to a CA.")
+	flag.BoolVar(&showVer, "version", false, "Print the version and exit.")
+	zapOpts := zap.Options{}
+	zapOpts.BindFlags(flag.CommandLine)
+	flag.Parse()
+
+	if showVer {
+		fmt.Println("certorder", version)
+		return nil
+	}
+	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
+	log := ctrl.Log.WithName("setup")
+
+	if opts.ClusterResourceNamespace == "" {
+		ns, err := app.OwnNamespace()
+		if err != nil {
+			return fmt.Errorf("--cluster-resource-namespace is not set and the controller's namespace is unknown: %w", err)
+		}
+		opts.ClusterResourceNamespace = ns
+	}
+
+	cfg, err := ctrl.GetConfig()
+	if err != nil {
+		return fmt.Errorf("loading the kubeconfig: %w", err)
+	}
+	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
+		Scheme:                        app.NewScheme(),
+		Metrics:                       metricsserver.Options{BindAddress: metricsAddr},
+		HealthProbeBindAddress:        probeAddr,
+		LeaderElection:                leaderElect,
+		LeaderElectionID:              "certorder.dev",
+		LeaderElectionReleaseOnCancel: true,
+	})
+	if err != nil {
+		return fmt.Errorf("creating the manager: %w", err)
+	}
+	if err := app.AddToManager(mgr, opts); err != nil {
+		return err
+	}
+	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
+		return fmt.Errorf("adding the health check: %w", err)
+	}
+	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+		return fmt.Errorf("adding the readiness check: %w", err)
+	}
+	log.Info("starting certorder", "version", version, "clusterResourceNamespace", opts.ClusterResourceNamespace)
+	return mgr.Start(ctrl.SetupSignalHandler())
+}
