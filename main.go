@@ -38,6 +38,7 @@ func run() error {
 	flag.StringVar(&opts.ClusterResourceNamespace, "cluster-resource-namespace", "", "Namespace of the Secrets of cluster-scoped issuers (default: the controller's own namespace).")
 	flag.DurationVar(&opts.IssuerRecheckInterval, "issuer-recheck-interval", 10*time.Minute, "How often a Ready issuer's credentials are checked again.")
 	flag.DurationVar(&opts.CATimeout, "ca-timeout", 30*time.Second, "Timeout of one call to a CA.")
+	flag.IntVar(&opts.MaxConcurrentReconciles, "max-concurrent-reconciles", 5, "CertificateRequests reconciled at once.")
 	flag.BoolVar(&showVer, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)

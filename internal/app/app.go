@@ -7,7 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+
+	"github.com/certorder/certorder/controllers"
+	"github.com/certorder/certorder/internal/provider/digicert"
+	"github.com/certorder/certorder/internal/provider/openprovider"
 )
 
 // Options are the settings of the certorder controllers.
@@ -18,6 +23,10 @@ type Options struct {
 	IssuerRecheckInterval time.Duration
 	// CATimeout bounds one call to a CA.
 	CATimeout time.Duration
+	// MaxConcurrentReconciles of CertificateRequests.
+	MaxConcurrentReconciles int
+	// Clock is the controllers' clock; the real one when nil.
+	Clock clock.PassiveClock
 }
 
 // AddToManager registers every certorder controller with mgr.
@@ -25,7 +34,37 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	if opts.ClusterResourceNamespace == "" {
 		return errors.New("the cluster resource namespace is required")
 	}
-	_ = mgr
+	if opts.Clock == nil {
+		opts.Clock = clock.RealClock{}
+	}
+	if opts.IssuerRecheckInterval <= 0 {
+		opts.IssuerRecheckInterval = 10 * time.Minute
+	}
+	if opts.MaxConcurrentReconciles < 1 {
+		opts.MaxConcurrentReconciles = 1
+	}
+	registry := kinds(
+		digicert.NewFactory(digicert.WithTimeout(opts.CATimeout)),
+		openprovider.NewFactory(openprovider.WithHTTPTimeout(opts.CATimeout)),
+	)
+	recorder := mgr.GetEventRecorder("certorder")
+	for _, k := range registry {
+		r := &controllers.IssuerReconciler{
+			Kind: k, Client: mgr.GetClient(), SecretReader: mgr.GetAPIReader(),
+			ClusterResourceNamespace: opts.ClusterResourceNamespace, RecheckInterval: opts.IssuerRecheckInterval,
+			Recorder: recorder, Clock: opts.Clock,
+		}
+		if err := r.SetupWithManager(mgr); err != nil {
+			return fmt.Errorf("setting up the %s controller: %w", k.Name, err)
+		}
+	}
+	r := &controllers.RequestReconciler{
+		Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Kinds: registry,
+		ClusterResourceNamespace: opts.ClusterResourceNamespace, Recorder: recorder, Clock: opts.Clock,
+	}
+	if err := r.SetupWithManager(mgr, opts.MaxConcurrentReconciles); err != nil {
+		return fmt.Errorf("setting up the CertificateRequest controller: %w", err)
+	}
 	return nil
 }
 

@@ -1,0 +1,154 @@
+package controllers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/internal/provider"
+)
+
+// Reasons of an issuer's Ready condition.
+const (
+	ReasonChecked          = "Checked"
+	ReasonSecretNotFound   = "SecretNotFound"
+	ReasonSecretKeyMissing = "SecretKeyMissing"
+	ReasonAuthFailed       = "AuthFailed"
+	ReasonCAUnreachable    = "CAUnreachable"
+	ReasonInvalidConfig    = "InvalidConfig"
+)
+
+// IssuerReconciler checks the credentials of the issuers of one kind and
+// keeps their Ready condition true to what the CA says.
+type IssuerReconciler struct {
+	Kind   Kind
+	Client client.Client
+	// SecretReader reads Secrets without a cache.
+	SecretReader             client.Reader
+	ClusterResourceNamespace string
+	// RecheckInterval is how often a Ready issuer is checked again.
+	RecheckInterval time.Duration
+	Recorder        events.EventRecorder
+	Clock           clock.PassiveClock
+}
+
+// Reconcile checks one issuer.
+func (r *IssuerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	issuer := r.Kind.New()
+	if err := r.Client.Get(ctx, req.NamespacedName, issuer); err != nil {
+		// Deleted: nothing to do.
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	cond, retry := r.check(ctx, issuer)
+	cond.ObservedGeneration = issuer.GetGeneration()
+	if err := r.setReady(ctx, issuer, cond); err != nil {
+		// Requeue with the controller's backoff.
+		return ctrl.Result{}, err
+	}
+	// Check again later; sooner when the check failed for a passing reason.
+	return ctrl.Result{RequeueAfter: retry}, nil
+}
+
+// check builds the issuer's provider and asks the CA, returning the Ready
+// condition and when to check again.
+func (r *IssuerReconciler) check(ctx context.Context, issuer Issuer) (metav1.Condition, time.Duration) {
+	ns := secretNamespace(issuer, r.ClusterResourceNamespace)
+	p, err := r.Kind.Provider(ctx, issuer, secretReader(r.SecretReader, ns))
+	if err == nil {
+		err = p.Check(ctx)
+	}
+	if err == nil {
+		return readyCondition(metav1.ConditionTrue, ReasonChecked, "The CA accepted the credentials"), r.RecheckInterval
+	}
+	log.FromContext(ctx).Info("issuer not ready", "error", err.Error())
+	var (
+		notFound   *SecretNotFoundError
+		keyMissing *SecretKeyMissingError
+		auth       *provider.AuthError
+		transient  *provider.TransientError
+	)
+	// A Secret or credential problem waits for the user: the Secret watch
+	// requeues on a fix, the recheck interval catches the rest.
+	switch {
+	case errors.As(err, &notFound):
+		return readyCondition(metav1.ConditionFalse, ReasonSecretNotFound,
+			fmt.Sprintf("%v: create it in namespace %s with the credentials the spec names", err, ns)), r.RecheckInterval
+	case errors.As(err, &keyMissing):
+		return readyCondition(metav1.ConditionFalse, ReasonSecretKeyMissing,
+			fmt.Sprintf("%v: add the key or fix the key name in the spec", err)), r.RecheckInterval
+	case errors.As(err, &auth):
+		return readyCondition(metav1.ConditionFalse, ReasonAuthFailed,
+			fmt.Sprintf("The CA refused the credentials: %v", err)), r.RecheckInterval
+	case errors.As(err, &transient):
+		return readyCondition(metav1.ConditionFalse, ReasonCAUnreachable,
+			fmt.Sprintf("The CA could not be reached: %v", err)), transientRetry(transient, r.RecheckInterval)
+	default:
+		return readyCondition(metav1.ConditionFalse, ReasonInvalidConfig,
+			fmt.Sprintf("The issuer cannot be used: %v", err)), r.RecheckInterval
+	}
+}
+
+// transientRetry waits as long as the CA asked, else a minute, and never
+// longer than the recheck interval.
+func transientRetry(err *provider.TransientError, max time.Duration) time.Duration {
+	wait := time.Minute
+	if err.RetryAfter > 0 {
+		wait = err.RetryAfter
+	}
+	return min(wait, max)
+}
+
+func readyCondition(status metav1.ConditionStatus, reason, message string) metav1.Condition {
+	return metav1.Condition{Type: v1alpha1.ConditionReady, Status: status, Reason: reason, Message: message}
+}
+
+// setReady applies the Ready condition when it changed, and records an
+// Event when the status or reason changed.
+func (r *IssuerReconciler) setReady(ctx context.Context, issuer Issuer, cond metav1.Condition) error {
+	status := issuer.GetStatus().DeepCopy()
+	old := meta.FindStatusCondition(status.Conditions, v1alpha1.ConditionReady)
+	if old != nil && old.Status == cond.Status && old.Reason == cond.Reason && old.Message == cond.Message && old.ObservedGeneration == cond.ObservedGeneration {
+		return nil
+	}
+	cond.LastTransitionTime = metav1.NewTime(r.Clock.Now())
+	if old != nil && old.Status == cond.Status {
+		cond.LastTransitionTime = old.LastTransitionTime
+	}
+	meta.SetStatusCondition(&status.Conditions, cond)
+	if err := applyStatus(ctx, r.Client, issuer, status); err != nil {
+		return err
+	}
+	if old == nil || old.Status != cond.Status || old.Reason != cond.Reason {
+		kind := "Normal"
+		if cond.Status != metav1.ConditionTrue {
+			kind = "Warning"
+		}
+		r.Recorder.Eventf(issuer, nil, kind, cond.Reason, "Check", cond.Message)
+	}
+	return nil
+}
+
+// IsReady tells whether an issuer's Ready condition is true for its current
+// generation, and its message otherwise.
+func IsReady(issuer Issuer) (bool, string) {
+	cond := meta.FindStatusCondition(issuer.GetStatus().Conditions, v1alpha1.ConditionReady)
+	switch {
+	case cond == nil:
+		return false, "it has not been checked yet"
+	case cond.ObservedGeneration != issuer.GetGeneration():
+		return false, "its latest spec has not been checked yet"
+	case cond.Status != metav1.ConditionTrue:
+		return false, fmt.Sprintf("%s: %s", cond.Reason, cond.Message)
+	}
+	return true, ""
+}
