@@ -52,7 +52,9 @@ func (w *work) issuerRef() v1alpha1.IssuerReference {
 }
 
 // orderStatus is a CertificateOrder's status with its transitions.
-type orderStatus struct{ v1alpha1.CertificateOrderStatus }
+type orderStatus struct {
+	v1alpha1.CertificateOrderStatus
+}
 
 // saveRecord applies mutate to the Certificate's order record and writes it
 // when it changed. Requests without a Certificate keep no record.

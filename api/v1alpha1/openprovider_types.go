@@ -7,7 +7,7 @@ import (
 // OpenproviderIssuerSpec configures Openprovider's REST API (SSL) for an
 // OpenproviderIssuer or an OpenproviderClusterIssuer. Field names follow
 // Openprovider's own request fields.
-// +kubebuilder:validation:XValidation:rule="self.domainValidationMethod != 'email' || (has(self.approverEmail) && self.approverEmail != ”)",message="approverEmail is required when domainValidationMethod is email"
+// +kubebuilder:validation:XValidation:rule="self.domainValidationMethod != 'email' || (has(self.approverEmail) && size(self.approverEmail) > 0)",message="approverEmail is required when domainValidationMethod is email"
 type OpenproviderIssuerSpec struct {
 	// URL of the Openprovider REST API. It must use https, unless it points
 	// to a loopback address (for tests).
