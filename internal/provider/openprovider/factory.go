@@ -1,0 +1,141 @@
+package openprovider
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/internal/provider"
+)
+
+// Factory builds a Client per issuer. Clients of the same credential share
+// one limiter and one login token; clients of the same credential, URL, CA
+// bundle and proxy share one HTTP client (and its connections).
+type Factory struct {
+	limiters *provider.Limiters
+	tokens   *TokenCache
+	timeout  time.Duration
+	now      func() time.Time
+
+	mu sync.Mutex
+	// clients is keyed by a digest of what configures them.
+	clients map[string]*http.Client
+}
+
+// FactoryOption configures a Factory.
+type FactoryOption func(*Factory)
+
+// WithLimiters sets the per-credential limiter pool; the default paces at
+// DefaultRate and DefaultBurst.
+func WithLimiters(l *provider.Limiters) FactoryOption { return func(f *Factory) { f.limiters = l } }
+
+// WithHTTPTimeout bounds one HTTP call; the default is DefaultTimeout.
+func WithHTTPTimeout(d time.Duration) FactoryOption { return func(f *Factory) { f.timeout = d } }
+
+// WithFactoryClock replaces time.Now in the clients built, for tests.
+func WithFactoryClock(now func() time.Time) FactoryOption { return func(f *Factory) { f.now = now } }
+
+// NewFactory returns a Factory.
+func NewFactory(opts ...FactoryOption) *Factory {
+	f := &Factory{
+		limiters: NewLimiters(),
+		tokens:   NewTokenCache(),
+		timeout:  DefaultTimeout,
+		now:      time.Now,
+		clients:  map[string]*http.Client{},
+	}
+	for _, o := range opts {
+		o(f)
+	}
+	return f
+}
+
+// New builds the client of one issuer, reading its credentials and CA bundle
+// through secrets. Errors of secrets are returned wrapped, for the caller to
+// classify.
+func (f *Factory) New(ctx context.Context, spec *v1alpha1.OpenproviderIssuerSpec, secrets provider.SecretReader) (provider.Provider, error) {
+	if spec == nil {
+		return nil, &provider.PermanentError{Err: errors.New("openprovider: no issuer spec")}
+	}
+	ref := spec.CredentialsSecretRef
+	username, err := readSecret(ctx, secrets, "username", ref.Name, orDefault(ref.UsernameKey, "username"))
+	if err != nil {
+		return nil, err
+	}
+	password, err := readSecret(ctx, secrets, "password", ref.Name, orDefault(ref.PasswordKey, "password"))
+	if err != nil {
+		return nil, err
+	}
+	var bundle []byte
+	if b := spec.CABundleSecretRef; b != nil {
+		if bundle, err = readSecret(ctx, secrets, "CA bundle", b.Name, b.Key); err != nil {
+			return nil, err
+		}
+	}
+	baseURL := orDefault(spec.URL, DefaultURL)
+	hc, err := f.httpClient(baseURL, username, password, bundle, spec.ProxyURL)
+	if err != nil {
+		return nil, &provider.PermanentError{Err: fmt.Errorf("openprovider: %w", err)}
+	}
+	caller := &provider.Caller{
+		Provider: "openprovider",
+		Client:   hc,
+		Limiter:  f.limiters.For([]byte(baseURL + "\x00" + string(username))),
+	}
+	return New(string(username), string(password),
+		WithBaseURL(baseURL),
+		WithCaller(caller),
+		WithTokenCache(f.tokens),
+		WithClock(f.now),
+		WithOrderSettings(OrderSettings{
+			ProductID:              spec.ProductID,
+			Period:                 int(spec.Period),
+			OrganizationHandle:     spec.OrganizationHandle,
+			TechnicalHandle:        spec.TechnicalHandle,
+			ApproverEmail:          spec.ApproverEmail,
+			DomainValidationMethod: spec.DomainValidationMethod,
+			SoftwareID:             spec.SoftwareID,
+			SignatureHashAlgorithm: spec.SignatureHashAlgorithm,
+		}))
+}
+
+func (f *Factory) httpClient(baseURL string, username, password, bundle []byte, proxyURL string) (*http.Client, error) {
+	key := provider.Fingerprint([]byte(fmt.Sprintf("%q %q %q %q %q", baseURL, username, password, bundle, proxyURL)))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if hc, ok := f.clients[key]; ok {
+		return hc, nil
+	}
+	hc, err := provider.NewHTTPClient(provider.HTTPOptions{Timeout: f.timeout, CABundle: bundle, ProxyURL: proxyURL})
+	if err != nil {
+		return nil, err
+	}
+	f.clients[key] = hc
+	return hc, nil
+}
+
+func readSecret(ctx context.Context, secrets provider.SecretReader, what, name, key string) ([]byte, error) {
+	v, err := secrets(ctx, name, key)
+	if err != nil {
+		return nil, fmt.Errorf("reading the Openprovider %s from Secret %q key %q: %w", what, name, key, err)
+	}
+	// A trailing newline is the usual slip of `kubectl create secret
+	// --from-file`; no username or password ends in one.
+	v = bytes.TrimRight(v, "\r\n")
+	if len(v) == 0 {
+		return nil, &provider.AuthError{Err: fmt.Errorf("the Openprovider %s in Secret %q key %q is empty", what, name, key)}
+	}
+	return v, nil
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,236 @@
+// Package fake is an in-memory Openprovider REST API (v1beta, SSL) served
+// over real HTTP, for the client's tests, the controllers' envtests, the e2e
+// suite and `make demo`. It speaks the envelope, error codes and order
+// lifecycle of CA-API-NOTES.md section B:
+//
+//   - POST /auth/login trades Options.Users for a bearer token that expires
+//     after Options.TokenTTL (or at ExpireTokens). A bad login answers
+//     HTTP 500 with code 196, as observed of Openprovider.
+//   - POST /ssl/orders places an order in REQ, or in PAI when start_provision
+//     is not true; PAI orders never progress, so a client that forgets the
+//     flag shows. GET /ssl/orders/{id} moves a REQ order to ACT (or REJ, FAI)
+//     after Behavior.PendingPolls polls, signing the CSR for real with CA().
+//   - POST /ssl/orders/{id}/reissue takes an ACT order back to REQ with the
+//     new CSR, then ACT with a new certificate; for Behavior.StalePolls polls
+//     it still shows the previous certificate and CSR, as Openprovider does.
+//   - POST /ssl/orders/{id}/renew extends an ACT order within 30 days of its
+//     end by its period (modelled: the notes leave its effect open).
+//   - GET /ssl/orders lists orders, filtered by common_name_pattern ('*' is
+//     a wildcard) and status, paginated by limit and offset.
+//
+// SetMaintenance, Options.IdenticalCallLimit (code 10005, until Unblock) and
+// Options.FailedLoginLimit (code 50) model Openprovider's alarms; Faults()
+// scripts transport faults around everything. Counts and Calls let tests
+// assert how often Openprovider was asked. A Server is safe for concurrent
+// use and holds no global state.
+package fake
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/certorder/certorder/internal/provider/fakeca"
+)
+
+// prefix is the API version path, part of the base URL Start returns.
+const prefix = "/v1beta"
+
+// Options configure a Server.
+type Options struct {
+	// Users maps usernames to passwords.
+	Users map[string]string
+	// TokenTTL is how long a token is accepted; default 48h, as Openprovider.
+	TokenTTL time.Duration
+	// Products, when set, are the only product ids that can be ordered.
+	Products []int64
+	// IdenticalCallLimit, when positive, blocks the caller with code 10005
+	// once it makes more identical calls than this within
+	// IdenticalCallWindow (default 300 s). The block lasts until Unblock.
+	IdenticalCallLimit  int
+	IdenticalCallWindow time.Duration
+	// FailedLoginLimit, when positive, answers code 50 to every login after
+	// this many failed ones.
+	FailedLoginLimit int
+}
+
+// Behavior scripts how orders placed or reissued from now on progress.
+type Behavior struct {
+	// PendingPolls is how many polls answer REQ before the order settles.
+	PendingPolls int
+	// StalePolls is how many polls right after a reissue still show the
+	// previous certificate and CSR.
+	StalePolls int
+	// Reject, when set, ends orders in REJ with this reason.
+	Reject string
+	// Fail, when set, ends orders in FAI with this reason.
+	Fail string
+}
+
+// Counts are the calls that changed something, and the logins.
+type Counts struct {
+	Orders       int
+	Reissues     int
+	Renewals     int
+	Logins       int
+	FailedLogins int
+}
+
+// Server is a fake Openprovider.
+type Server struct {
+	opts    Options
+	ca      *fakeca.CA
+	faults  *fakeca.Faults
+	handler http.Handler
+
+	mu          sync.Mutex
+	behavior    Behavior
+	maintenance bool
+	blocked     bool
+	recent      map[string][]time.Time
+	tokens      map[string]time.Time
+	orders      map[int]*order
+	lastID      int
+	counts      Counts
+	calls       map[string]int
+	ts          *httptest.Server
+}
+
+// New returns a Server with a fresh CA; Start serves it.
+func New(opts Options) (*Server, error) {
+	ca, err := fakeca.New("Openprovider")
+	if err != nil {
+		return nil, err
+	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = 48 * time.Hour
+	}
+	if opts.IdenticalCallWindow <= 0 {
+		opts.IdenticalCallWindow = 300 * time.Second
+	}
+	s := &Server{
+		opts:   opts,
+		ca:     ca,
+		faults: &fakeca.Faults{},
+		recent: map[string][]time.Time{},
+		tokens: map[string]time.Time{},
+		orders: map[int]*order{},
+		lastID: 100000,
+		calls:  map[string]int{},
+	}
+	s.handler = s.faults.Wrap(s.guard(s.routes()))
+	return s, nil
+}
+
+// Start serves on 127.0.0.1 and returns the API base URL, such as
+// http://127.0.0.1:PORT/v1beta. Starting twice returns the same URL.
+func (s *Server) Start() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ts == nil {
+		s.ts = httptest.NewServer(s.handler)
+	}
+	return s.ts.URL + prefix
+}
+
+// Close stops serving.
+func (s *Server) Close() {
+	s.mu.Lock()
+	ts := s.ts
+	s.mu.Unlock()
+	if ts != nil {
+		ts.Close()
+	}
+}
+
+// Handler serves the API under /v1beta, for a listener of the caller's.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// CA is the in-memory CA that signs the certificates.
+func (s *Server) CA() *fakeca.CA { return s.ca }
+
+// Faults is the fault script applied before the API.
+func (s *Server) Faults() *fakeca.Faults { return s.faults }
+
+// SetBehavior scripts orders placed or reissued from now on.
+func (s *Server) SetBehavior(b Behavior) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.behavior = b
+}
+
+// SetMaintenance makes every call answer with the maintenance flag.
+func (s *Server) SetMaintenance(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.maintenance = on
+}
+
+// Unblock lifts an identical-call block, as Openprovider support would.
+func (s *Server) Unblock() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.blocked = false
+	s.recent = map[string][]time.Time{}
+}
+
+// Counts returns the counters.
+func (s *Server) Counts() Counts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts
+}
+
+// Calls returns how often each route was served, keyed by route template
+// such as "GET /ssl/orders/{id}".
+func (s *Server) Calls() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.calls))
+	for k, v := range s.calls {
+		out[k] = v
+	}
+	return out
+}
+
+// ExpireTokens makes every token issued so far invalid.
+func (s *Server) ExpireTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.tokens)
+}
+
+// ExpireOrder moves an order to EXP.
+func (s *Server) ExpireOrder(id string) error {
+	return s.withOrder(id, func(o *order) { o.view.Status = statusExpired })
+}
+
+// SetOrderEndsAt moves the end of an order, such as into the renewal window.
+func (s *Server) SetOrderEndsAt(id string, t time.Time) error {
+	return s.withOrder(id, func(o *order) { o.view.OrderEndsAt = formatDate(t) })
+}
+
+// OrderStatus returns an order's status (PAI, REQ, ACT, REJ, FAI, EXP), or
+// "" for an unknown order. It does not count as a poll.
+func (s *Server) OrderStatus(id string) string {
+	var status string
+	_ = s.withOrder(id, func(o *order) { status = o.view.Status })
+	return status
+}
+
+func (s *Server) withOrder(id string, f func(*order)) error {
+	n, err := strconv.Atoi(id)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[n]
+	if !ok {
+		return errNoOrder
+	}
+	f(o)
+	return nil
+}
