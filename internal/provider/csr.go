@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -27,7 +28,7 @@ func csrDER(p []byte) ([]byte, error) {
 
 // MatchesCSR checks that the chain's leaf certifies the CSR's public key.
 func (c *Chain) MatchesCSR(csr *x509.CertificateRequest) error {
-	type publicKey interface{ Equal(x any) bool }
+	type publicKey interface{ Equal(x crypto.PublicKey) bool }
 	pk, ok := c.Leaf.PublicKey.(publicKey)
 	if !ok || !pk.Equal(csr.PublicKey) {
 		return fmt.Errorf("the issued certificate (serial %s) does not certify the CSR's public key", c.Leaf.SerialNumber)

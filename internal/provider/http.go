@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/certorder/certorder/internal/metrics"
 )
 
 // MaxResponseBytes caps what is read of any CA response, so a hostile or
@@ -82,12 +84,30 @@ type Caller struct {
 // connection refused or dropped, timeout, a body cut short) come back as
 // *TransientError. It never retries: a POST that reached the CA may have
 // placed an order.
+//
+// Every call is recorded in the metrics: the limiter wait, then the call's
+// outcome and latency under the endpoint template.
 func (c *Caller) Send(ctx context.Context, endpoint string, req *http.Request) (*Response, error) {
 	if c.Limiter != nil {
-		if err := c.Limiter.Wait(ctx); err != nil {
+		start := time.Now()
+		err := c.Limiter.Wait(ctx)
+		metrics.ObserveLimiterWait(c.Provider, time.Since(start))
+		if err != nil {
 			return nil, &TransientError{Err: fmt.Errorf("%s: waiting for the rate limiter: %w", endpoint, err)}
 		}
 	}
+	start := time.Now()
+	resp, err := c.do(ctx, endpoint, req)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	metrics.ObserveCACall(c.Provider, endpoint, status, err, time.Since(start))
+	return resp, err
+}
+
+// do performs req once and reads the response.
+func (c *Caller) do(ctx context.Context, endpoint string, req *http.Request) (*Response, error) {
 	resp, err := c.Client.Do(req.WithContext(ctx))
 	if err != nil {
 		return nil, &TransientError{Err: fmt.Errorf("%s: %w", endpoint, err)}

@@ -1,0 +1,106 @@
+package provider_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/certorder/certorder/internal/provider"
+)
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		header string
+		want   time.Duration
+	}{
+		{"", 0},
+		{"7", 7 * time.Second},
+		{"0", 0},
+		{"-3", 0},
+		{"soon", 0},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
+		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
+	} {
+		h := http.Header{}
+		if tc.header != "" {
+			h.Set("Retry-After", tc.header)
+		}
+		if got := provider.RetryAfter(h, now); got != tc.want {
+			t.Errorf("Retry-After %q: got %s, want %s", tc.header, got, tc.want)
+		}
+	}
+}
+
+func TestCallerSend(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/huge":
+			_, _ = w.Write([]byte(strings.Repeat("x", provider.MaxResponseBytes+1)))
+		case "/slow":
+			time.Sleep(300 * time.Millisecond)
+		default:
+			_, _ = w.Write([]byte("ok"))
+		}
+	}))
+	defer srv.Close()
+	hc, err := provider.NewHTTPClient(provider.HTTPOptions{Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &provider.Caller{Provider: "test", Client: hc}
+	get := func(path string) (*provider.Response, error) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		return c.Send(context.Background(), "GET "+path, req)
+	}
+	if resp, err := get("/ok"); err != nil || string(resp.Body) != "ok" {
+		t.Errorf("ok: %v %v", resp, err)
+	}
+	var transient *provider.TransientError
+	if _, err := get("/slow"); !errors.As(err, &transient) {
+		t.Errorf("a timeout gave %v, want a TransientError", err)
+	}
+	var permanent *provider.PermanentError
+	if _, err := get("/huge"); !errors.As(err, &permanent) || !strings.Contains(err.Error(), "exceeds") {
+		t.Errorf("an oversized body gave %v, want a PermanentError", err)
+	}
+	srv.Close()
+	if _, err := get("/ok"); !errors.As(err, &transient) {
+		t.Errorf("a refused connection gave %v, want a TransientError", err)
+	}
+}
+
+func TestNewHTTPClientRefusesBadOptions(t *testing.T) {
+	for name, o := range map[string]provider.HTTPOptions{
+		"no timeout":      {},
+		"socks proxy":     {Timeout: time.Second, ProxyURL: "socks5://proxy:1080"},
+		"bundle, not PEM": {Timeout: time.Second, CABundle: []byte("not a certificate")},
+	} {
+		if _, err := provider.NewHTTPClient(o); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestLimitersSharePerCredential(t *testing.T) {
+	l := provider.NewLimiters(rate.Every(time.Hour), 1)
+	a, b := l.For([]byte("key-a")), l.For([]byte("key-b"))
+	if a != l.For([]byte("key-a")) {
+		t.Error("the same credential got two limiters")
+	}
+	if a == b {
+		t.Error("two credentials share a limiter")
+	}
+	if !a.Allow() || a.Allow() {
+		t.Error("the limiter does not hold its burst of 1")
+	}
+	if !b.Allow() {
+		t.Error("one credential's use drained another's limiter")
+	}
+}
