@@ -5,6 +5,12 @@ CACHE_DIR       ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/certorder
 TOOLS_BIN       ?= $(CACHE_DIR)/bin
 CONTROLLER_GEN_VERSION ?= v0.21.0
 CONTROLLER_GEN  ?= $(TOOLS_BIN)/controller-gen-$(CONTROLLER_GEN_VERSION)
+HELM_VERSION    ?= v3.19.5
+HELM            ?= $(TOOLS_BIN)/helm-$(HELM_VERSION)
+# helm template's default Kubernetes version depends on how helm was built.
+HELM_KUBE_VERSION ?= 1.36.3
+VERSION         ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+IMG             ?= ghcr.io/certorder/certorder:$(VERSION)
 GO_TEST_FLAGS   ?=
 # The envtest assets (kube-apiserver, etcd) are built from Go modules by
 # hack/envtest-assets.sh; an existing KUBEBUILDER_ASSETS is honoured.
@@ -25,14 +31,15 @@ generate: $(CONTROLLER_GEN) ## Generate zz_generated.deepcopy.go.
 	$(CONTROLLER_GEN) object:headerFile=hack/boilerplate.go.txt paths=./api/...
 
 .PHONY: manifests
-manifests: $(CONTROLLER_GEN) ## Generate CRDs and RBAC under config/.
+manifests: $(CONTROLLER_GEN) ## Generate CRDs and RBAC under config/, and copy them into the Helm chart.
 	$(CONTROLLER_GEN) crd paths=./api/... output:crd:artifacts:config=config/crd/bases
 	$(CONTROLLER_GEN) rbac:roleName=certorder-manager paths=./... output:rbac:artifacts:config=config/rbac
+	hack/sync-chart.sh
 
 .PHONY: verify
 verify: generate manifests lint ## Fail when generated files are stale or code is not formatted.
-	@git diff --exit-code -- api config || { echo "generated files are stale: run 'make generate manifests' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain -- api config)" || { git status --porcelain -- api config; echo "untracked generated files: commit them"; exit 1; }
+	@git diff --exit-code -- api config charts || { echo "generated files are stale: run 'make generate manifests' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- api config charts)" || { git status --porcelain -- api config charts; echo "untracked generated files: commit them"; exit 1; }
 
 .PHONY: lint
 lint: ## go vet and a gofmt check.
@@ -41,21 +48,43 @@ lint: ## go vet and a gofmt check.
 
 .PHONY: build
 build: ## Build bin/certorder.
-	CGO_ENABLED=0 go build -trimpath -o bin/certorder .
+	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/certorder .
 
 .PHONY: envtest
 envtest: ## Build (once) and print the envtest assets directory.
 	@hack/envtest-assets.sh
 
 .PHONY: test
-test: ## Run every test: unit, provider, envtest (builds the envtest assets first if missing).
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test $(GO_TEST_FLAGS) ./...
+test: $(HELM) ## Run every test: unit, provider, envtest, chart (builds the envtest assets and helm first if missing).
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" HELM="$(HELM)" go test $(GO_TEST_FLAGS) ./...
 
 .PHONY: demo
 demo: ## Run certorder locally against fake CAs (coming: see README).
 	@echo "make demo is coming with the e2e issue; see README.md"; exit 1
 
+##@ Packaging
+
+.PHONY: helm-test
+helm-test: $(HELM) ## Lint and render the Helm chart with default and CI values, and run its Go tests.
+	$(HELM) lint --strict --kube-version $(HELM_KUBE_VERSION) charts/certorder
+	$(HELM) template certorder charts/certorder --namespace certorder-system --kube-version $(HELM_KUBE_VERSION) >/dev/null
+	@for values in charts/certorder/ci/*.yaml; do \
+		echo "$(HELM) lint/template --values $$values"; \
+		$(HELM) lint --strict --kube-version $(HELM_KUBE_VERSION) --values $$values charts/certorder && \
+		$(HELM) template certorder charts/certorder --namespace certorder-system --kube-version $(HELM_KUBE_VERSION) --values $$values >/dev/null || exit 1; \
+	done
+	HELM="$(HELM)" go test $(GO_TEST_FLAGS) ./charts/...
+
+.PHONY: docker-build
+docker-build: ## Build the image IMG (default ghcr.io/certorder/certorder:VERSION); needs a Docker engine with BuildKit.
+	docker build --build-arg VERSION=$(VERSION) -t $(IMG) .
+
 $(CONTROLLER_GEN):
 	@mkdir -p $(TOOLS_BIN)
 	GOBIN=$(TOOLS_BIN)/tmp-controller-gen go install sigs.k8s.io/controller-tools/cmd/controller-gen@$(CONTROLLER_GEN_VERSION)
 	mv $(TOOLS_BIN)/tmp-controller-gen/controller-gen $@ && rmdir $(TOOLS_BIN)/tmp-controller-gen
+
+$(HELM):
+	@mkdir -p $(TOOLS_BIN)
+	GOBIN=$(TOOLS_BIN)/tmp-helm go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+	mv $(TOOLS_BIN)/tmp-helm/helm $@ && rmdir $(TOOLS_BIN)/tmp-helm

@@ -1,0 +1,208 @@
+package chart_test
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/certorder/certorder/test/manifests"
+)
+
+const (
+	namespace = "certorder-system"
+	// kubeVersion is passed to helm template, whose default depends on how
+	// helm was built.
+	kubeVersion = "1.36.3"
+)
+
+var certManager = rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager", Namespace: "cert-manager"}
+
+// helmTemplate renders the chart as release "certorder" with extra helm
+// arguments, returning helm's error with its stderr.
+func helmTemplate(t *testing.T, args ...string) ([]byte, error) {
+	t.Helper()
+	bin := os.Getenv("HELM")
+	if bin == "" {
+		t.Skip("HELM is unset: run `make test` or `make helm-test`, which install helm and set HELM")
+	}
+	args = append([]string{"template", "certorder", ".", "--namespace", namespace, "--kube-version", kubeVersion}, args...)
+	out, err := exec.Command(bin, args...).Output()
+	if exit := (*exec.ExitError)(nil); errors.As(err, &exit) {
+		return nil, errors.New(string(exit.Stderr))
+	}
+	return out, err
+}
+
+func render(t *testing.T, args ...string) manifests.Set {
+	t.Helper()
+	out, err := helmTemplate(t, args...)
+	if err != nil {
+		t.Fatalf("helm template %q: %v", args, err)
+	}
+	return manifests.Parse(t, out)
+}
+
+func TestDefaultValues(t *testing.T) {
+	t.Parallel()
+	s := render(t)
+	manifests.Check(t, s, manifests.Install{Name: "certorder", Namespace: namespace, ClusterResourceNamespace: namespace, CertManager: certManager})
+
+	d := manifests.Named[appsv1.Deployment](t, s, "Deployment", "certorder")
+	if *d.Spec.Replicas != 1 {
+		t.Errorf("replicas %d, want 1", *d.Spec.Replicas)
+	}
+	c := d.Spec.Template.Spec.Containers[0]
+	var chart struct {
+		AppVersion string `json:"appVersion"`
+	}
+	if err := yaml.Unmarshal(read(t, "Chart.yaml"), &chart); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(c.Image, ":"+chart.AppVersion) {
+		t.Errorf("image %q is not tagged with appVersion %s", c.Image, chart.AppVersion)
+	}
+	if !slices.Contains(c.Args, "--zap-encoder=json") {
+		t.Errorf("args %q: want JSON logs", c.Args)
+	}
+	for _, kind := range []string{"ServiceMonitor", "PodDisruptionBudget"} {
+		if n := len(s[kind]); n != 0 {
+			t.Errorf("%d %s rendered by default, want none", n, kind)
+		}
+	}
+	role := manifests.Named[rbacv1.ClusterRole](t, s, "ClusterRole", "certorder-manager")
+	generated := manifests.Decode[rbacv1.ClusterRole](t, read(t, "../../config/rbac/role.yaml"))
+	if !reflect.DeepEqual(role.Rules, generated.Rules) {
+		t.Errorf("the manager ClusterRole differs from config/rbac/role.yaml: run make manifests")
+	}
+}
+
+func TestNonDefaultValues(t *testing.T) {
+	t.Parallel()
+	s := render(t, "--values", "ci/non-default-values.yaml")
+	manifests.Check(t, s, manifests.Install{
+		Name: "issuer", Namespace: namespace, ClusterResourceNamespace: "certorder-secrets",
+		CertManager: rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager-controller", Namespace: "security"},
+	})
+
+	d := manifests.Named[appsv1.Deployment](t, s, "Deployment", "issuer")
+	pod := d.Spec.Template.Spec
+	c := pod.Containers[0]
+	if *d.Spec.Replicas != 2 || c.Image != "registry.example.com/certorder:v9.9.9" || pod.PriorityClassName != "system-cluster-critical" ||
+		len(pod.Tolerations) != 1 || len(pod.TopologySpreadConstraints) != 1 || pod.Affinity == nil || pod.NodeSelector["kubernetes.io/os"] != "linux" ||
+		d.Spec.Template.Labels["team"] != "platform" || d.Spec.Template.Annotations["example.com/scrape"] != "true" {
+		t.Errorf("the Deployment ignores values: %+v", d.Spec)
+	}
+	for _, arg := range []string{"--zap-log-level=2", "--zap-encoder=console", "--issuer-recheck-interval=5m", "--ca-timeout=1m30s", "--zap-stacktrace-level=panic"} {
+		if !slices.Contains(c.Args, arg) {
+			t.Errorf("args %q lack %s", c.Args, arg)
+		}
+	}
+	if !slices.ContainsFunc(c.Env, func(e corev1.EnvVar) bool { return e.Name == "HTTPS_PROXY" }) {
+		t.Errorf("env %+v lacks extraEnv's HTTPS_PROXY", c.Env)
+	}
+	pdb := manifests.Named[policyv1.PodDisruptionBudget](t, s, "PodDisruptionBudget", "issuer")
+	if pdb.Spec.MaxUnavailable == nil || pdb.Spec.MaxUnavailable.IntValue() != 1 || pdb.Spec.MinAvailable != nil {
+		t.Errorf("PodDisruptionBudget %+v, want maxUnavailable 1 only", pdb.Spec)
+	}
+	monitors := manifests.All[map[string]any](t, s, "ServiceMonitor")
+	if len(monitors) != 1 || !strings.Contains(string(s["ServiceMonitor"][0]), "- port: metrics") {
+		t.Errorf("want one ServiceMonitor scraping the metrics port, got %v", monitors)
+	}
+	if n := len(s["CustomResourceDefinition"]); n != 0 {
+		t.Errorf("%d CRDs rendered with crds.enabled=false", n)
+	}
+}
+
+// TestCRDs proves the chart's CRDs are config/crd/bases, kept on uninstall
+// unless crds.keep is false, and left out with crds.enabled=false.
+func TestCRDs(t *testing.T) {
+	generated := map[string]*apiextensionsv1.CustomResourceDefinition{}
+	files, _ := filepath.Glob("../../config/crd/bases/*.yaml")
+	for _, f := range files {
+		crd := manifests.Decode[apiextensionsv1.CustomResourceDefinition](t, read(t, f))
+		generated[crd.Name] = crd
+	}
+	for _, tc := range []struct {
+		set        string
+		installed  bool
+		keepPolicy bool
+	}{
+		{"crds.enabled=true", true, true},
+		{"crds.keep=false", true, false},
+		{"crds.enabled=false", false, false},
+	} {
+		t.Run(tc.set, func(t *testing.T) {
+			t.Parallel()
+			crds := manifests.All[apiextensionsv1.CustomResourceDefinition](t, render(t, "--set", tc.set), "CustomResourceDefinition")
+			if !tc.installed {
+				if len(crds) != 0 {
+					t.Errorf("%d CRDs rendered, want none", len(crds))
+				}
+				return
+			}
+			if len(crds) != len(generated) || len(crds) == 0 {
+				t.Fatalf("%d CRDs rendered, want the %d of config/crd/bases", len(crds), len(generated))
+			}
+			for _, crd := range crds {
+				if want, ok := generated[crd.Name]; !ok || !reflect.DeepEqual(crd.Spec, want.Spec) {
+					t.Errorf("CRD %s differs from config/crd/bases: run make manifests", crd.Name)
+				}
+				if kept := crd.Annotations["helm.sh/resource-policy"] == "keep"; kept != tc.keepPolicy {
+					t.Errorf("CRD %s: helm.sh/resource-policy keep is %v, want %v", crd.Name, kept, tc.keepPolicy)
+				}
+			}
+		})
+	}
+}
+
+func TestApproverDisabled(t *testing.T) {
+	t.Parallel()
+	s := render(t, "--set", "approver.enabled=false")
+	for _, kind := range []string{"ClusterRole", "ClusterRoleBinding"} {
+		if slices.Contains(manifests.Names(t, s, kind), "certorder-approver") {
+			t.Errorf("%s certorder-approver rendered with approver.enabled=false", kind)
+		}
+	}
+}
+
+func TestSchemaRejectsInvalidValues(t *testing.T) {
+	for _, set := range []string{
+		"unknownValue=1",
+		"image.registry=example.com",
+		"metrics.serviceMonitor.enable=true",
+		"crds.enabled=yes",
+		"replicaCount=-1",
+		"logEncoder=text",
+		"caTimeout=30",
+		"extraArgs[0]=leader-elect",
+	} {
+		t.Run(set, func(t *testing.T) {
+			t.Parallel()
+			_, err := helmTemplate(t, "--set", set)
+			if err == nil || !strings.Contains(err.Error(), "schema") {
+				t.Errorf("helm template --set %s: %v, want a schema violation", set, err)
+			}
+		})
+	}
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

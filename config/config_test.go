@@ -1,0 +1,57 @@
+package config_test
+
+import (
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+
+	"github.com/certorder/certorder/test/manifests"
+)
+
+const namespace = "certorder-system"
+
+// TestDefaultKustomization renders config/default as `kubectl apply -k`
+// would and checks it is a complete install.
+func TestDefaultKustomization(t *testing.T) {
+	kubectl, err := exec.LookPath("kubectl")
+	if err != nil {
+		t.Skip("kubectl is not installed: cannot render config/default")
+	}
+	out, err := exec.Command(kubectl, "kustomize", "default").Output()
+	if err != nil {
+		t.Fatalf("kubectl kustomize config/default: %v", err)
+	}
+	s := manifests.Parse(t, out)
+
+	manifests.Check(t, s, manifests.Install{
+		Name: "certorder", Namespace: namespace,
+		// Kubernetes expands $(POD_NAMESPACE) from the container's env, so
+		// the flag follows an overlay's namespace.
+		ClusterResourceNamespace: "$(POD_NAMESPACE)",
+		CertManager:              rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager", Namespace: "cert-manager"},
+	})
+
+	if ns := manifests.Named[corev1.Namespace](t, s, "Namespace", namespace); ns.Name != namespace {
+		t.Errorf("Namespace %q", ns.Name)
+	}
+	crds, _ := filepath.Glob("crd/bases/*.yaml")
+	if got := len(s["CustomResourceDefinition"]); got != len(crds) || got == 0 {
+		t.Errorf("%d CRDs, want the %d of config/crd/bases (list new ones in config/crd/kustomization.yaml)", got, len(crds))
+	}
+	for _, kind := range []string{"ServiceAccount", "Role", "RoleBinding", "Service", "Deployment"} {
+		for _, obj := range manifests.Metadata(t, s, kind) {
+			if obj.Namespace != namespace {
+				t.Errorf("%s %s is in namespace %q, want %q", kind, obj.Name, obj.Namespace, namespace)
+			}
+		}
+	}
+	for _, kind := range []string{"ClusterRole", "ClusterRoleBinding"} {
+		if names := manifests.Names(t, s, kind); !slices.Equal(names, []string{"certorder-approver", "certorder-manager"}) {
+			t.Errorf("%s objects %q, want the approver and the manager", kind, names)
+		}
+	}
+}

@@ -1,0 +1,126 @@
+// Package image_test checks the Dockerfile without a Docker engine: its
+// stages and flags, its build context, and a binary built the same way.
+package image_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const (
+	root = "../.."
+	// ldflags are the Dockerfile's linker flags; VERSION is its build arg.
+	ldflags = "-s -w -X main.version=${VERSION}"
+)
+
+// instruction is one Dockerfile instruction, continuation lines joined.
+type instruction struct{ cmd, args string }
+
+func parseDockerfile(t *testing.T) []instruction {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []instruction
+	joined := regexp.MustCompile(`\\\n\s*`).ReplaceAllString(string(b), "")
+	for line := range strings.Lines(joined) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cmd, args, _ := strings.Cut(line, " ")
+		out = append(out, instruction{strings.ToUpper(cmd), strings.TrimSpace(args)})
+	}
+	return out
+}
+
+func TestDockerfile(t *testing.T) {
+	ins := parseDockerfile(t)
+	var froms []int
+	for i, in := range ins {
+		if in.cmd == "FROM" {
+			froms = append(froms, i)
+		}
+	}
+	if len(froms) != 2 {
+		t.Fatalf("%d stages, want a build and a runtime stage", len(froms))
+	}
+	goMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goVersion := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(goMod)
+	if build := ins[froms[0]].args; goVersion == nil || !strings.HasPrefix(build, "golang:"+string(goVersion[1])+".") {
+		t.Errorf("build stage FROM %s, want golang at go.mod's Go %s", build, goVersion[1])
+	}
+	runtime := ins[froms[1]:]
+	if base := runtime[0].args; base != "gcr.io/distroless/static:nonroot" {
+		t.Errorf("runtime base %q, want gcr.io/distroless/static:nonroot", base)
+	}
+	if !slices.Contains(runtime, instruction{"USER", "65532:65532"}) {
+		t.Error("the runtime stage does not run as USER 65532:65532")
+	}
+	if !slices.Contains(runtime, instruction{"ENTRYPOINT", `["/certorder"]`}) {
+		t.Error(`the runtime stage lacks ENTRYPOINT ["/certorder"]`)
+	}
+	goBuild := `go build -trimpath -ldflags "` + ldflags + `"`
+	if !slices.ContainsFunc(ins[:froms[1]], func(in instruction) bool {
+		return in.cmd == "RUN" && strings.Contains(in.args, "CGO_ENABLED=0") && strings.Contains(in.args, goBuild)
+	}) {
+		t.Errorf("no RUN with CGO_ENABLED=0 and %s", goBuild)
+	}
+}
+
+// TestBuildContext proves .dockerignore keeps every package of the binary.
+func TestBuildContext(t *testing.T) {
+	ignore, err := os.ReadFile(filepath.Join(root, ".dockerignore"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("go", "list", "-C", root, "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir := range strings.FieldsSeq(string(out)) {
+		rel, _ := filepath.Rel(abs, dir)
+		top, _, _ := strings.Cut(rel, string(filepath.Separator))
+		if slices.Contains(strings.Fields(string(ignore)), top) {
+			t.Errorf(".dockerignore drops %s, which the binary needs", rel)
+		}
+	}
+}
+
+// TestBinary builds the binary as the Dockerfile does and runs it.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the controller binary")
+	}
+	const version = "v0.0.0-image-test"
+	bin := filepath.Join(t.TempDir(), "certorder")
+	args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ldflags, "${VERSION}", version), "-o", bin, "."}
+	build := exec.Command("go", args...)
+	build.Dir = root
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go %q: %v\n%s", args, err, out)
+	}
+
+	out, err := exec.Command(bin, "--version").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), version) {
+		t.Errorf("certorder --version: %v, printed %q; want %s", err, out, version)
+	}
+	out, err = exec.Command(bin, "--help").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "-cluster-resource-namespace") {
+		t.Errorf("certorder --help: %v, printed:\n%s", err, out)
+	}
+}
