@@ -1,0 +1,106 @@
+package digicert
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	v1alpha1 "github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/internal/provider"
+)
+
+// DigiCert allows 1000 requests per 5 minutes (newer pages: per 3 minutes)
+// and bursts of 100 per 5 seconds, per API key. The defaults stay inside
+// the stricter reading with room for other users of the key.
+const (
+	DefaultRate  = rate.Limit(1000.0 / 300.0)
+	DefaultBurst = 20
+)
+
+// Factory builds the Client of each DigiCert issuer. Clients of the same
+// API key share one limiter; clients of the same key, URL, CA bundle and
+// proxy also share one HTTP client, and so its connections.
+type Factory struct {
+	limiters *provider.Limiters
+	timeout  time.Duration
+
+	mu sync.Mutex
+	// callers is keyed by a digest of (key, URL, bundle, proxy), never by
+	// the key itself.
+	callers map[[sha256.Size]byte]*provider.Caller
+}
+
+// FactoryOption configures a Factory.
+type FactoryOption func(*Factory)
+
+// WithLimiters shares a pool of per-key limiters. Default: DefaultRate with
+// DefaultBurst.
+func WithLimiters(l *provider.Limiters) FactoryOption {
+	return func(f *Factory) { f.limiters = l }
+}
+
+// WithTimeout bounds each call to CertCentral. Default: DefaultTimeout.
+func WithTimeout(d time.Duration) FactoryOption {
+	return func(f *Factory) { f.timeout = d }
+}
+
+// NewFactory returns a factory with its own limiters and connection pools.
+func NewFactory(opts ...FactoryOption) *Factory {
+	f := &Factory{
+		limiters: provider.NewLimiters(DefaultRate, DefaultBurst),
+		timeout:  DefaultTimeout,
+		callers:  map[[sha256.Size]byte]*provider.Caller{},
+	}
+	for _, o := range opts {
+		o(f)
+	}
+	return f
+}
+
+// New returns the provider of one issuer. The API key and the optional CA
+// bundle are read through secrets; its errors come back wrapped, in their
+// own class.
+func (f *Factory) New(ctx context.Context, spec *v1alpha1.DigiCertIssuerSpec, secrets provider.SecretReader) (provider.Provider, error) {
+	s := withSpecDefaults(spec)
+	ref := s.APIKeySecretRef
+	raw, err := secrets(ctx, ref.Name, ref.Key)
+	if err != nil {
+		return nil, fmt.Errorf("reading the CertCentral API key (Secret %q, key %q): %w", ref.Name, ref.Key, err)
+	}
+	apiKey := strings.TrimSpace(string(raw))
+	if apiKey == "" {
+		return nil, &provider.AuthError{Err: fmt.Errorf("the CertCentral API key (Secret %q, key %q) is empty", ref.Name, ref.Key)}
+	}
+	var bundle []byte
+	if b := s.CABundleSecretRef; b != nil {
+		if bundle, err = secrets(ctx, b.Name, b.Key); err != nil {
+			return nil, fmt.Errorf("reading the CA bundle (Secret %q, key %q): %w", b.Name, b.Key, err)
+		}
+	}
+	caller, err := f.caller(apiKey, s.URL, bundle, s.ProxyURL)
+	if err != nil {
+		return nil, err
+	}
+	return New(apiKey, WithBaseURL(s.URL), WithCaller(caller), WithIssuerSpec(&s))
+}
+
+func (f *Factory) caller(apiKey, baseURL string, bundle []byte, proxyURL string) (*provider.Caller, error) {
+	key := sha256.Sum256([]byte(strings.Join([]string{apiKey, baseURL, string(bundle), proxyURL}, "\x00")))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c, ok := f.callers[key]; ok {
+		return c, nil
+	}
+	hc, err := provider.NewHTTPClient(provider.HTTPOptions{Timeout: f.timeout, CABundle: bundle, ProxyURL: proxyURL})
+	if err != nil {
+		return nil, fmt.Errorf("building the CertCentral HTTP client: %w", err)
+	}
+	c := &provider.Caller{Provider: "digicert", Client: hc, Limiter: f.limiters.For([]byte(apiKey))}
+	f.callers[key] = c
+	return c, nil
+}

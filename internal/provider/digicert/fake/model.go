@@ -1,0 +1,204 @@
+package fake
+
+import (
+	"crypto/x509"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/certorder/certorder/internal/provider/fakeca"
+)
+
+// Submission kinds, as CertCentral names request types.
+const (
+	kindOrder     = "new_request"
+	kindReissue   = "reissue"
+	kindDuplicate = "duplicate"
+)
+
+// Certificate statuses.
+const (
+	statusPending  = "pending"
+	statusIssued   = "issued"
+	statusRejected = "rejected"
+)
+
+const (
+	timeLayout = "2006-01-02T15:04:05+00:00"
+	dateLayout = time.DateOnly
+)
+
+// cert is one submission: the certificate of a new order, a reissue or a
+// duplicate, with the request that asked for it.
+type cert struct {
+	id, orderID, requestID int64
+	kind                   string
+	csrPEM                 string
+	csr                    *x509.CertificateRequest
+	commonName             string
+	dnsNames               []string
+	validity               time.Duration
+	created, processed     time.Time
+	comments               string
+
+	needsApproval bool
+	pollsLeft     int
+	reject        string
+
+	status string
+	leaf   *x509.Certificate
+}
+
+// requestStatus is the status of the request behind the certificate.
+func (c *cert) requestStatus() string {
+	switch {
+	case c.status == statusRejected:
+		return statusRejected
+	case c.needsApproval && c.status == statusPending:
+		return statusPending
+	default:
+		return "approved"
+	}
+}
+
+type order struct {
+	id             int64
+	product        string
+	created        time.Time
+	validTill      time.Time
+	expired        bool
+	dcvMethod      string
+	dcvRandomValue string
+	request        OrderRequest
+
+	first, current       *cert
+	reissues, duplicates []*cert
+}
+
+func (o *order) status() string {
+	switch {
+	case o.expired:
+		return "expired"
+	case o.first.status == statusRejected:
+		return statusRejected
+	case o.first.status == statusPending && o.first.needsApproval:
+		return "needs_approval"
+	case o.first.status == statusPending:
+		return statusPending
+	case slices.ContainsFunc(o.reissues, func(c *cert) bool { return c.status == statusPending }):
+		return "reissue_pending"
+	default:
+		return statusIssued
+	}
+}
+
+func (o *order) certs() []*cert {
+	return slices.Concat([]*cert{o.first}, o.reissues, o.duplicates)
+}
+
+// names are the certificate's SANs: the common name first, then the other
+// names, once each.
+func names(commonName string, dnsNames []string) []string {
+	out := []string{commonName}
+	for _, n := range dnsNames {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// poll advances the order's pending submissions by one poll. Callers hold
+// s.mu.
+func (s *Server) poll(o *order) error {
+	for _, c := range o.certs() {
+		if c.status != statusPending {
+			continue
+		}
+		if c.pollsLeft > 0 {
+			c.pollsLeft--
+			continue
+		}
+		if err := s.settle(o, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settle ends a submission: rejected with the scripted reason, or signed.
+func (s *Server) settle(o *order, c *cert) error {
+	c.processed = time.Now()
+	if c.reject != "" {
+		c.status = statusRejected
+		return nil
+	}
+	leaf, err := s.ca.Sign(c.csr, c.commonName, names(c.commonName, c.dnsNames), c.validity)
+	if err != nil {
+		return fmt.Errorf("signing certificate %d: %w", c.id, err)
+	}
+	c.leaf, c.status = leaf, statusIssued
+	if c.kind != kindDuplicate {
+		o.current = c
+	}
+	return nil
+}
+
+// chainPEM is leaf, intermediate and root with CRLF line ends, as pem_all
+// downloads are.
+func (s *Server) chainPEM(c *cert, withIntermediate, withRoot bool) []string {
+	out := []string{crlf(fakeca.PEM(c.leaf))}
+	if withIntermediate {
+		out = append(out, crlf(fakeca.PEM(s.ca.Intermediate)))
+	}
+	if withRoot {
+		out = append(out, crlf(fakeca.PEM(s.ca.Root)))
+	}
+	return out
+}
+
+func (c *cert) json() certificateJSON {
+	j := certificateJSON{
+		ID:          c.id,
+		CommonName:  c.commonName,
+		DNSNames:    names(c.commonName, c.dnsNames),
+		CSR:         c.csrPEM,
+		DateCreated: c.created.UTC().Format(timeLayout),
+	}
+	if c.leaf != nil {
+		j.DateIssued = c.processed.UTC().Format(timeLayout)
+		j.ValidFrom = c.leaf.NotBefore.UTC().Format(dateLayout)
+		j.ValidTill = c.leaf.NotAfter.UTC().Format(dateLayout)
+		j.SerialNumber = fmt.Sprintf("%X", c.leaf.SerialNumber)
+	}
+	return j
+}
+
+func (o *order) json() orderJSON {
+	cur := o.current.json()
+	if o.status() == "needs_approval" {
+		// Until its request is approved, an order's certificate has no id.
+		cur.ID = 0
+	}
+	cur.SignatureHash = o.request.Certificate.SignatureHash
+	cur.ServerPlatform = o.request.Certificate.ServerPlatform
+	j := orderJSON{
+		ID:             o.id,
+		Status:         o.status(),
+		DateCreated:    o.created.UTC().Format(timeLayout),
+		OrderValidTill: o.validTill.Format(dateLayout),
+		DCVMethod:      o.dcvMethod,
+		Certificate:    cur,
+		Product:        productJSON{NameID: o.product},
+		Organization:   o.request.Organization,
+		Container:      o.request.Container,
+		IsRenewal:      o.request.RenewalOfOrderID != 0,
+	}
+	for _, c := range o.certs() {
+		j.Requests = append(j.Requests, requestJSON{ID: c.requestID, Date: c.created.UTC().Format(timeLayout), Type: c.kind, Status: c.requestStatus()})
+	}
+	return j
+}
+
+func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }

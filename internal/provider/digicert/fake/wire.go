@@ -1,0 +1,168 @@
+package fake
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// IDRef is CertCentral's {"id": N} reference.
+type IDRef struct {
+	ID int64 `json:"id"`
+}
+
+// Validity is {"years"} or {"days"}.
+type Validity struct {
+	Years int `json:"years,omitempty"`
+	Days  int `json:"days,omitempty"`
+}
+
+// CustomField is one entry of custom_fields.
+type CustomField struct {
+	MetadataID int64  `json:"metadata_id"`
+	Value      string `json:"value"`
+}
+
+// CertificateRequest is the "certificate" object of a submission.
+type CertificateRequest struct {
+	CommonName        string    `json:"common_name"`
+	DNSNames          []string  `json:"dns_names"`
+	CSR               string    `json:"csr"`
+	SignatureHash     string    `json:"signature_hash"`
+	ServerPlatform    *IDRef    `json:"server_platform"`
+	OrganizationUnits []string  `json:"organization_units"`
+	CACertID          string    `json:"ca_cert_id"`
+	CertValidity      *Validity `json:"cert_validity"`
+}
+
+// OrderRequest is the body of a new order, kept as received so that tests
+// can check every field a client sent. Reissues and duplicates use the
+// same type (their cert_validity is top level).
+type OrderRequest struct {
+	Certificate                 CertificateRequest `json:"certificate"`
+	Organization                *IDRef             `json:"organization"`
+	Container                   *IDRef             `json:"container"`
+	ValidityYears               int                `json:"validity_years"`
+	OrderValidity               *Validity          `json:"order_validity"`
+	CertValidity                *Validity          `json:"cert_validity"`
+	SkipApproval                bool               `json:"skip_approval"`
+	DCVMethod                   string             `json:"dcv_method"`
+	PaymentMethod               string             `json:"payment_method"`
+	Comments                    string             `json:"comments"`
+	CustomFields                []CustomField      `json:"custom_fields"`
+	RenewalOfOrderID            int64              `json:"renewal_of_order_id"`
+	DisableRenewalNotifications *bool              `json:"disable_renewal_notifications"`
+	AutoRenew                   *int               `json:"auto_renew"`
+}
+
+type requestRef struct {
+	ID     int64  `json:"id"`
+	Status string `json:"status,omitempty"`
+}
+
+type chainEntry struct {
+	SubjectCommonName string `json:"subject_common_name"`
+	PEM               string `json:"pem"`
+}
+
+type dcvToken struct {
+	Token          string `json:"token"`
+	Status         string `json:"status"`
+	ExpirationDate string `json:"expiration_date"`
+}
+
+type domainDCV struct {
+	ID       int64    `json:"id"`
+	DNSName  string   `json:"dns_name"`
+	DCVToken dcvToken `json:"dcv_token"`
+}
+
+// submitAnswer is the 201 of an order, reissue or duplicate, in one of
+// the three shapes.
+type submitAnswer struct {
+	ID               int64        `json:"id"`
+	Requests         []requestRef `json:"requests,omitempty"`
+	CertificateID    int64        `json:"certificate_id,omitempty"`
+	CertificateChain []chainEntry `json:"certificate_chain,omitempty"`
+	DCVRandomValue   string       `json:"dcv_random_value,omitempty"`
+	Domains          []domainDCV  `json:"domains,omitempty"`
+}
+
+type certificateJSON struct {
+	ID             int64    `json:"id,omitempty"`
+	CommonName     string   `json:"common_name"`
+	DNSNames       []string `json:"dns_names"`
+	CSR            string   `json:"csr,omitempty"`
+	Status         string   `json:"status,omitempty"`
+	DateCreated    string   `json:"date_created"`
+	DateIssued     string   `json:"date_issued,omitempty"`
+	ValidFrom      string   `json:"valid_from,omitempty"`
+	ValidTill      string   `json:"valid_till,omitempty"`
+	SerialNumber   string   `json:"serial_number,omitempty"`
+	SignatureHash  string   `json:"signature_hash,omitempty"`
+	ServerPlatform *IDRef   `json:"server_platform,omitempty"`
+}
+
+type productJSON struct {
+	NameID string `json:"name_id"`
+}
+
+type requestJSON struct {
+	ID     int64  `json:"id"`
+	Date   string `json:"date"`
+	Type   string `json:"type"`
+	Status string `json:"status"`
+}
+
+type orderJSON struct {
+	ID             int64           `json:"id"`
+	Status         string          `json:"status"`
+	DateCreated    string          `json:"date_created"`
+	OrderValidTill string          `json:"order_valid_till,omitempty"`
+	DCVMethod      string          `json:"dcv_method,omitempty"`
+	Certificate    certificateJSON `json:"certificate"`
+	Product        productJSON     `json:"product"`
+	Organization   *IDRef          `json:"organization,omitempty"`
+	Container      *IDRef          `json:"container,omitempty"`
+	Requests       []requestJSON   `json:"requests,omitempty"`
+	IsRenewal      bool            `json:"is_renewal"`
+}
+
+type pageJSON struct {
+	Total  int `json:"total"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+type requestInfoJSON struct {
+	requestJSON
+	DateProcessed    string    `json:"date_processed,omitempty"`
+	Comments         string    `json:"comments,omitempty"`
+	ProcessorComment string    `json:"processor_comment,omitempty"`
+	Order            orderJSON `json:"order"`
+}
+
+type errorItem struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// writeError answers with CertCentral's error envelope.
+func writeError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string][]errorItem{"errors": {{Code: code, Message: message}}})
+}
+
+// apiError is a CertCentral error answer decided inside the model.
+type apiError struct {
+	status        int
+	code, message string
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+func (e *apiError) write(w http.ResponseWriter) { writeError(w, e.status, e.code, e.message) }
