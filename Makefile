@@ -12,9 +12,7 @@ HELM_KUBE_VERSION ?= 1.36.3
 VERSION         ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 IMG             ?= ghcr.io/certorder/certorder:$(VERSION)
 GO_TEST_FLAGS   ?=
-# The envtest assets (kube-apiserver, etcd) are built from Go modules by
-# hack/envtest-assets.sh; an existing KUBEBUILDER_ASSETS is honoured.
-ENVTEST_ASSETS   = $(shell hack/envtest-assets.sh)
+FUZZTIME        ?= 3s
 
 .DEFAULT_GOAL := help
 
@@ -55,12 +53,21 @@ envtest: ## Build (once) and print the envtest assets directory.
 	@hack/envtest-assets.sh
 
 .PHONY: test
-test: $(HELM) ## Run every test: unit, provider, envtest, chart (builds the envtest assets and helm first if missing).
-	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" HELM="$(HELM)" go test $(GO_TEST_FLAGS) ./...
+test: $(HELM) ## Run every test: unit, provider, envtest, e2e, chart, and a short run of each fuzz target.
+	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" HELM="$(HELM)" go test $(GO_TEST_FLAGS) ./...
+	FUZZTIME=$(FUZZTIME) hack/fuzz.sh
+
+.PHONY: fuzz
+fuzz: ## Run each fuzz target for FUZZTIME (default 3s; try FUZZTIME=5m).
+	FUZZTIME=$(FUZZTIME) hack/fuzz.sh
+
+.PHONY: e2e
+e2e: ## Run the end-to-end suite: kube-apiserver, cert-manager's controllers, certorder and the fake CAs.
+	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" go test $(GO_TEST_FLAGS) ./test/e2e/ ./cmd/demo/
 
 .PHONY: demo
-demo: ## Run certorder locally against fake CAs (coming: see README).
-	@echo "make demo is coming with the e2e issue; see README.md"; exit 1
+demo: ## Run the whole stack locally, issue a certificate from each fake CA, and keep it up until Ctrl-C.
+	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" go run ./cmd/demo
 
 ##@ Packaging
 

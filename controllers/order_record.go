@@ -84,7 +84,7 @@ func (w *work) saveRecord(ctx context.Context, mutate func(*orderStatus)) error 
 			return err
 		}
 	}
-	if err := applyStatus(ctx, w.r.Client, rec, status.CertificateOrderStatus); err != nil {
+	if err := applyStatus(ctx, w.r.Client, rec, &status.CertificateOrderStatus); err != nil {
 		return err
 	}
 	rec.Status = status.CertificateOrderStatus

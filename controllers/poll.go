@@ -10,6 +10,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/internal/metrics"
 	"github.com/certorder/certorder/internal/provider"
 )
 
@@ -59,6 +60,7 @@ func (w *work) handle(ctx context.Context, action provider.Action, st provider.S
 	if st.Message != "" {
 		msg += ": " + st.Message
 	}
+	msg = w.withValidityNote(msg)
 	// Requeue: poll again with backoff from the issuer's poll interval.
 	return w.r.pending(ctx, w.cr, msg, pollDelay(w.issuer.Settings().PollInterval, w.now.Sub(w.acceptedAt())))
 }
@@ -80,10 +82,17 @@ func (w *work) issued(ctx context.Context, action provider.Action, st provider.S
 	if err := w.saveRecord(ctx, func(s *orderStatus) { s.issued(action, st, w) }); err != nil {
 		return ctrl.Result{}, err
 	}
-	msg := fmt.Sprintf("Certificate issued by %s (%s)", w.caName(), describe(action, st.Handle.OrderID))
-	if _, note := capValidity(w.requestedDuration(), w.acceptedAt()); note != "" {
-		msg += "; " + note
-	}
+	metrics.ObserveIssued(metricsProvider(w.issuer.Settings().Provider), w.now.Sub(w.cr.CreationTimestamp.Time))
+	msg := w.withValidityNote(fmt.Sprintf("Certificate issued by %s (%s)", w.caName(), describe(action, st.Handle.OrderID)))
 	// Terminal: done.
 	return ctrl.Result{}, w.r.report(ctx, w.cr, outcome{Reason: cmapi.CertificateRequestReasonIssued, Message: msg, Chain: st.Chain})
+}
+
+// withValidityNote adds to msg that the requested duration was capped, so a
+// cap is never silent.
+func (w *work) withValidityNote(msg string) string {
+	if _, note := capValidity(w.requestedDuration(), w.acceptedAt()); note != "" {
+		return msg + "; " + note
+	}
+	return msg
 }

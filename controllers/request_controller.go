@@ -13,6 +13,8 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/certorder/certorder/internal/csr"
 )
 
 // RequestReconciler turns approved CertificateRequests that reference a
@@ -27,6 +29,10 @@ type RequestReconciler struct {
 	ClusterResourceNamespace string
 	Recorder                 events.EventRecorder
 	Clock                    clock.PassiveClock
+	// SubmitTimeout bounds one submission: the limiter wait and the CA call.
+	SubmitTimeout time.Duration
+
+	ended endedSubmissions
 }
 
 // Reconcile advances one CertificateRequest by one step of its life.
@@ -63,7 +69,7 @@ func (r *RequestReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		// Requeued by the issuer watch when it becomes Ready.
 		return r.pending(ctx, cr, fmt.Sprintf("Waiting for %s to be Ready: %s", kind.describe(issuerKey), why), issuer.Settings().PollInterval)
 	}
-	info, err := parseCSR(cr.Spec.Request, cr.Spec.IsCA)
+	info, err := csr.Parse(cr.Spec.Request, cr.Spec.IsCA)
 	if err != nil {
 		// Terminal: nothing is sent to the CA.
 		return ctrl.Result{}, r.report(ctx, cr, outcome{Reason: cmapi.CertificateRequestReasonFailed, Message: "Invalid request: " + err.Error(), Invalid: true})

@@ -33,7 +33,7 @@ func (r *RequestReconciler) report(ctx context.Context, cr *cmapi.CertificateReq
 		isInvalid(cr) == o.Invalid {
 		return nil
 	}
-	if err := applyStatus(ctx, r.Client, cr, st); err != nil {
+	if err := applyStatus(ctx, r.Client, cr, &st); err != nil {
 		return err
 	}
 	log.FromContext(ctx).Info("request status changed", "reason", o.Reason, "message", o.Message)

@@ -12,12 +12,19 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
+	"github.com/certorder/certorder/internal/metrics"
 	"github.com/certorder/certorder/internal/provider"
 )
 
 // findSkew widens the recovery search for clocks that differ between the
 // controller and the CA.
 const findSkew = 10 * time.Minute
+
+// inFlightWindow is how long after its intent a submission may still be
+// waiting for the CA: past it, the submitting process has given up.
+func (r *RequestReconciler) inFlightWindow() time.Duration {
+	return r.SubmitTimeout + 5*time.Second
+}
 
 // submit chooses the action and submits it exactly once: the intent is
 // written with the cached resourceVersion as a precondition before the CA
@@ -46,14 +53,18 @@ func (w *work) submit(ctx context.Context) (ctrl.Result, error) {
 	req := w.request()
 	req.Action, req.OrderID, req.RenewalOfOrderID, req.Validity = d.Action, d.OrderID, d.RenewalOfOrderID, d.Validity
 	log.FromContext(ctx).Info("submitting to the CA", "action", d.Action, "order", d.OrderID, "renewalOf", d.RenewalOfOrderID, "reason", d.Reason)
-	st, err := w.p.Submit(ctx, req)
+	submitCtx, cancel := context.WithTimeout(ctx, w.r.SubmitTimeout)
+	st, err := w.p.Submit(submitCtx, req)
+	cancel()
 	if err != nil {
+		w.r.ended.markEnded(w.cr.UID, in.At)
 		var permanent *provider.PermanentError
 		if !errors.As(err, &permanent) {
 			err = fmt.Errorf("%w; certorder looks the submission up at the CA before it submits again", err)
 		}
 		return w.caFailed(ctx, describe(d.Action, d.OrderID), err, w.now)
 	}
+	metrics.ObserveSubmission(metricsProvider(w.issuer.Settings().Provider), string(d.Action))
 	w.r.Recorder.Eventf(w.cr, nil, "Normal", "Submitted", "Submit", "%s: %s", describe(d.Action, d.OrderID), d.Reason)
 	return w.accept(ctx, d.Action, st)
 }
@@ -107,6 +118,11 @@ func (w *work) recover(ctx context.Context) (ctrl.Result, error) {
 		return w.poll(ctx)
 	}
 	in, _ := intentOf(w.cr)
+	if wait := w.r.inFlightWindow() - w.now.Sub(in.At); wait > 0 && !w.r.ended.hasEnded(w.cr.UID, in.At) {
+		// Requeue: another process may still be waiting for the CA's answer;
+		// looking it up now could miss it and submit twice.
+		return w.r.pending(ctx, w.cr, fmt.Sprintf("Waiting for the outcome of the %s submitted at %s", describe(in.Action, in.OrderID), in.At.UTC().Format(time.RFC3339)), wait)
+	}
 	req := w.request()
 	req.Action, req.OrderID = in.Action, in.OrderID
 	st, found, err := w.p.Find(ctx, req, in.At.Add(-findSkew))
@@ -136,6 +152,7 @@ func (w *work) accept(ctx context.Context, action provider.Action, st provider.S
 		// Requeue: the intent stays, so the next attempt recovers by CSR.
 		return ctrl.Result{}, fmt.Errorf("recording the CA handle: %w", err)
 	}
+	w.r.ended.forget(w.cr.UID)
 	if err := w.saveRecord(ctx, func(s *orderStatus) { s.accepted(action, st, w) }); err != nil {
 		return ctrl.Result{}, err
 	}

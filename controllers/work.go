@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/internal/csr"
 	"github.com/certorder/certorder/internal/provider"
 )
 
@@ -21,7 +22,7 @@ type work struct {
 	kind   Kind
 	issuer Issuer
 	p      provider.Provider
-	csr    *csrInfo
+	csr    *csr.Info
 	now    time.Time
 	// live is the CA's view of the order a renewal builds on, when known.
 	live *provider.Order

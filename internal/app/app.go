@@ -37,6 +37,9 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	if opts.Clock == nil {
 		opts.Clock = clock.RealClock{}
 	}
+	if opts.CATimeout <= 0 {
+		opts.CATimeout = 30 * time.Second
+	}
 	if opts.IssuerRecheckInterval <= 0 {
 		opts.IssuerRecheckInterval = 10 * time.Minute
 	}
@@ -61,11 +64,13 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	r := &controllers.RequestReconciler{
 		Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Kinds: registry,
 		ClusterResourceNamespace: opts.ClusterResourceNamespace, Recorder: recorder, Clock: opts.Clock,
+		// A submission waits for the limiter and then for one CA call.
+		SubmitTimeout: 2 * opts.CATimeout,
 	}
 	if err := r.SetupWithManager(mgr, opts.MaxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up the CertificateRequest controller: %w", err)
 	}
-	return nil
+	return mgr.Add(&controllers.PendingGauge{Client: mgr.GetClient(), Kinds: registry, Interval: 30 * time.Second})
 }
 
 // serviceAccountNamespace is where Kubernetes mounts the pod's namespace.

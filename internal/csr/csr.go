@@ -1,4 +1,6 @@
-package controllers
+// Package csr checks a CertificateRequest's CSR before anything is sent to
+// a CA, and extracts the names to send: CAs do not read them out of the CSR.
+package csr
 
 import (
 	"crypto/x509"
@@ -17,9 +19,8 @@ const (
 	maxNames = 250
 )
 
-// csrInfo is a checked CSR with the names to send to the CA: CAs do not
-// read names out of the CSR.
-type csrInfo struct {
+// Info is a checked CSR with the names to send to the CA.
+type Info struct {
 	CSR        *x509.CertificateRequest
 	CommonName string
 	// DNSNames are every name of the request, the common name first,
@@ -27,9 +28,9 @@ type csrInfo struct {
 	DNSNames []string
 }
 
-// parseCSR decodes a CertificateRequest's CSR and refuses what no public CA
+// Parse decodes a CertificateRequest's CSR and refuses what no public CA
 // will sign. Its errors are meant for the user.
-func parseCSR(pemBytes []byte, isCA bool) (*csrInfo, error) {
+func Parse(pemBytes []byte, isCA bool) (*Info, error) {
 	if isCA {
 		return nil, errors.New("the request asks for a CA certificate (isCA: true); public CAs only sell end-entity certificates")
 	}
@@ -61,8 +62,8 @@ func parseCSR(pemBytes []byte, isCA bool) (*csrInfo, error) {
 	return checkNames(csr)
 }
 
-func checkNames(csr *x509.CertificateRequest) (*csrInfo, error) {
-	info := &csrInfo{CSR: csr, CommonName: strings.ToLower(csr.Subject.CommonName)}
+func checkNames(csr *x509.CertificateRequest) (*Info, error) {
+	info := &Info{CSR: csr, CommonName: strings.ToLower(csr.Subject.CommonName)}
 	if info.CommonName == "" && len(csr.DNSNames) > 0 {
 		info.CommonName = strings.ToLower(csr.DNSNames[0])
 	}

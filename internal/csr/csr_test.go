@@ -1,4 +1,4 @@
-package controllers
+package csr
 
 import (
 	"encoding/pem"
@@ -53,7 +53,7 @@ func TestParseCSR(t *testing.T) {
 		{name: "too many names", pem: tu.CSRPEM(tu.WithDNSNames(manyNames...)), wantErr: "at most 250"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			info, err := parseCSR(tc.pem, tc.isCA)
+			info, err := Parse(tc.pem, tc.isCA)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("got %v, want an error containing %q", err, tc.wantErr)
@@ -75,7 +75,7 @@ func FuzzParseCSR(f *testing.F) {
 	f.Add([]byte("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"), false)
 	f.Add([]byte("garbage"), true)
 	f.Fuzz(func(t *testing.T, pem []byte, isCA bool) {
-		info, err := parseCSR(pem, isCA)
+		info, err := Parse(pem, isCA)
 		if err == nil && (info.CommonName == "" || len(info.DNSNames) == 0 || info.DNSNames[0] != info.CommonName) {
 			t.Fatalf("accepted a CSR without a usable name: %+v", info)
 		}

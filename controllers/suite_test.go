@@ -1,0 +1,185 @@
+package controllers_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"testing"
+	"time"
+
+	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/config"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/certorder/certorder/internal/app"
+	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
+	opfake "github.com/certorder/certorder/internal/provider/openprovider/fake"
+	"github.com/certorder/certorder/internal/testenv"
+	tu "github.com/certorder/certorder/internal/testutil"
+)
+
+// The suite runs certorder's real wiring (internal/app) against a real
+// kube-apiserver and the fake CAs over HTTP.
+
+const (
+	clusterResourceNamespace = "certorder-system"
+	dcKey                    = "good-dc-key"
+	opUser, opPassword       = "certorder", "s3cret-password"
+)
+
+var (
+	env          *testenv.Env
+	k8s          client.Client
+	dc           *dcfake.Server
+	dcURL, opURL string
+	op           *opfake.Server
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(runSuite(m))
+}
+
+func runSuite(m *testing.M) int {
+	log.SetLogger(zap.New(zap.WriteTo(logSink())))
+	var err error
+	if env, err = testenv.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer func() { _ = env.Stop() }()
+	k8s = env.Client
+	if dc, err = dcfake.New(dcfake.Options{APIKeys: []string{dcKey}}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer dc.Close()
+	dcURL = dc.Start()
+	if op, err = opfake.New(opfake.Options{Users: map[string]string{opUser: opPassword}}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer op.Close()
+	opURL = op.Start()
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: clusterResourceNamespace}}
+	if err := k8s.Create(context.Background(), ns); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}
+
+// logSink discards the controllers' logs unless CERTORDER_TEST_VERBOSE is set.
+func logSink() io.Writer {
+	if os.Getenv("CERTORDER_TEST_VERBOSE") != "" {
+		return os.Stderr
+	}
+	return io.Discard
+}
+
+// startManager runs certorder's controllers until the test ends, or until
+// the returned stop is called.
+func startManager(t *testing.T) (stop func()) {
+	t.Helper()
+	return startManagerWithMetrics(t, "0")
+}
+
+// startManagerWithMetrics is startManager serving metrics on addr.
+func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
+	t.Helper()
+	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
+		Scheme:     app.NewScheme(),
+		Metrics:    metricsserver.Options{BindAddress: addr},
+		Controller: config.Controller{SkipNameValidation: ptr.To(true)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.AddToManager(mgr, app.Options{
+		ClusterResourceNamespace: clusterResourceNamespace, IssuerRecheckInterval: 10 * time.Minute,
+		CATimeout: 2 * time.Second, MaxConcurrentReconciles: 4,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := mgr.Start(ctx); err != nil {
+			t.Errorf("manager: %v", err)
+		}
+	}()
+	stop = func() {
+		cancel()
+		<-done
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+// eventually retries check every 100ms for up to 30s.
+func eventually(t *testing.T, what string, check func() error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func newNamespace(t *testing.T) string {
+	t.Helper()
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "t-"}}
+	if err := k8s.Create(context.Background(), ns); err != nil {
+		t.Fatal(err)
+	}
+	return ns.Name
+}
+
+func createSecret(t *testing.T, ns, name string, data map[string]string) {
+	t.Helper()
+	s := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}, StringData: data}
+	if err := k8s.Create(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func create(t *testing.T, obj client.Object) {
+	t.Helper()
+	if err := k8s.Create(context.Background(), obj); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// createApproved creates a request and approves it, as cert-manager's
+// approver would.
+func createApproved(t *testing.T, cr *cmapi.CertificateRequest) {
+	t.Helper()
+	create(t, cr)
+	setCondition(t, cr, cmapi.CertificateRequestConditionApproved, "cert-manager.io")
+}
+
+func setCondition(t *testing.T, cr *cmapi.CertificateRequest, typ cmapi.CertificateRequestConditionType, reason string) {
+	t.Helper()
+	eventually(t, "setting "+string(typ), func() error {
+		cur := &cmapi.CertificateRequest{}
+		if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(cr), cur); err != nil {
+			return err
+		}
+		cur.Status.Conditions = append(cur.Status.Conditions, tu.Condition(typ, reason))
+		return k8s.Status().Update(context.Background(), cur)
+	})
+}
