@@ -50,6 +50,12 @@ func (r *IssuerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	cond, retry := r.check(ctx, issuer)
+	if ready, _ := IsReady(issuer); ready && cond.Reason == ReasonCAUnreachable {
+		// A passing fault does not take a checked issuer out of service:
+		// its requests report CA faults themselves. Check again soon.
+		r.Recorder.Eventf(issuer, nil, "Warning", "CheckFailed", "Check", cond.Message)
+		return ctrl.Result{RequeueAfter: retry}, nil
+	}
 	cond.ObservedGeneration = issuer.GetGeneration()
 	if err := r.setReady(ctx, issuer, cond); err != nil {
 		// Requeue with the controller's backoff.
@@ -98,10 +104,10 @@ func (r *IssuerReconciler) check(ctx context.Context, issuer Issuer) (metav1.Con
 	}
 }
 
-// transientRetry waits as long as the CA asked, else a minute, and never
+// transientRetry waits as long as the CA asked, else 15 seconds, and never
 // longer than the recheck interval.
 func transientRetry(err *provider.TransientError, max time.Duration) time.Duration {
-	wait := time.Minute
+	wait := 15 * time.Second
 	if err.RetryAfter > 0 {
 		wait = err.RetryAfter
 	}

@@ -2,15 +2,19 @@ package controllers_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/controllers"
+	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
+	"github.com/certorder/certorder/internal/provider/fakeca"
 )
 
 func TestIssuerReadiness(t *testing.T) {
@@ -67,6 +71,33 @@ func TestIssuerReadiness(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The recheck interval is 10 minutes: only the Secret watch can do this.
+		waitIssuer(t, iss, controllers.ReasonChecked)
+	})
+
+	t.Run("a checked issuer stays Ready through a passing CA fault", func(t *testing.T) {
+		ns := newNamespace(t)
+		iss := readyDigiCertIssuer(t, ns)
+		dc.Faults().Add(fakeca.Fault{Kind: fakeca.ServerError, Method: "GET", PathPrefix: dcfake.Prefix + "/user/me", Times: 1})
+		s := &corev1.Secret{}
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "digicert"}, s); err != nil {
+			t.Fatal(err)
+		}
+		s.Data["unrelated"] = []byte("change") // triggers a check through the Secret watch
+		if err := k8s.Update(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "a CheckFailed Event", func() error {
+			var list eventsv1.EventList
+			if err := k8s.List(ctx, &list, client.InNamespace(ns)); err != nil {
+				return err
+			}
+			for _, e := range list.Items {
+				if e.Reason == "CheckFailed" && e.Regarding.Name == iss.Name {
+					return nil
+				}
+			}
+			return fmt.Errorf("none among %d events", len(list.Items))
+		})
 		waitIssuer(t, iss, controllers.ReasonChecked)
 	})
 

@@ -65,9 +65,10 @@ func (r *RequestReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		// Requeued by the issuer watch when it appears, and periodically.
 		return r.pending(ctx, cr, fmt.Sprintf("Waiting for %s: it does not exist", kind.describe(issuerKey)), time.Minute)
 	}
+	waited := r.Clock.Since(cr.CreationTimestamp.Time)
 	if ready, why := IsReady(issuer); !ready {
-		// Requeued by the issuer watch when it becomes Ready.
-		return r.pending(ctx, cr, fmt.Sprintf("Waiting for %s to be Ready: %s", kind.describe(issuerKey), why), issuer.Settings().PollInterval)
+		// Requeued by the issuer watch when it becomes Ready; meanwhile with backoff.
+		return r.pending(ctx, cr, fmt.Sprintf("Waiting for %s to be Ready: %s", kind.describe(issuerKey), why), pollDelay(issuer.Settings().PollInterval, waited))
 	}
 	info, err := csr.Parse(cr.Spec.Request, cr.Spec.IsCA)
 	if err != nil {
@@ -76,8 +77,8 @@ func (r *RequestReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 	}
 	p, err := kind.Provider(ctx, issuer, secretReader(r.APIReader, secretNamespace(issuer, r.ClusterResourceNamespace)))
 	if err != nil {
-		// The issuer reconciler reports the cause; retry with the poll interval.
-		return r.pending(ctx, cr, fmt.Sprintf("%s cannot be used: %v", kind.describe(issuerKey), err), issuer.Settings().PollInterval)
+		// The issuer reconciler reports the cause; retry with backoff.
+		return r.pending(ctx, cr, fmt.Sprintf("%s cannot be used: %v", kind.describe(issuerKey), err), pollDelay(issuer.Settings().PollInterval, waited))
 	}
 	w := &work{r: r, cr: cr, kind: kind, issuer: issuer, p: p, csr: info, now: r.Clock.Now()}
 	switch _, submitted := intentOf(cr); {

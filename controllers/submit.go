@@ -62,7 +62,7 @@ func (w *work) submit(ctx context.Context) (ctrl.Result, error) {
 		if !errors.As(err, &permanent) {
 			err = fmt.Errorf("%w; certorder looks the submission up at the CA before it submits again", err)
 		}
-		return w.caFailed(ctx, describe(d.Action, d.OrderID), err, w.now)
+		return w.caFailed(ctx, "the "+describe(d.Action, d.OrderID), err, w.now)
 	}
 	metrics.ObserveSubmission(metricsProvider(w.issuer.Settings().Provider), string(d.Action))
 	w.r.Recorder.Eventf(w.cr, nil, "Normal", "Submitted", "Submit", "%s: %s", describe(d.Action, d.OrderID), d.Reason)
@@ -121,7 +121,7 @@ func (w *work) recover(ctx context.Context) (ctrl.Result, error) {
 	if wait := w.r.inFlightWindow() - w.now.Sub(in.At); wait > 0 && !w.r.ended.hasEnded(w.cr.UID, in.At) {
 		// Requeue: another process may still be waiting for the CA's answer;
 		// looking it up now could miss it and submit twice.
-		return w.r.pending(ctx, w.cr, fmt.Sprintf("Waiting for the outcome of the %s submitted at %s", describe(in.Action, in.OrderID), in.At.UTC().Format(time.RFC3339)), wait)
+		return w.r.pending(ctx, w.cr, fmt.Sprintf("Waiting for the outcome of the %s, submitted at %s", describe(in.Action, in.OrderID), in.At.UTC().Format(time.RFC3339)), wait)
 	}
 	req := w.request()
 	req.Action, req.OrderID = in.Action, in.OrderID
@@ -139,7 +139,7 @@ func (w *work) recover(ctx context.Context) (ctrl.Result, error) {
 		return w.submit(ctx)
 	}
 	log.FromContext(ctx).Info("recovered an earlier submission", "order", st.Handle.OrderID, "request", st.Handle.RequestID)
-	w.r.Recorder.Eventf(w.cr, nil, "Normal", "Recovered", "Recover", "Found %s at the CA by its CSR; not submitting again", describe(in.Action, st.Handle.OrderID))
+	w.r.Recorder.Eventf(w.cr, nil, "Normal", "Recovered", "Recover", "Found the %s at the CA by its CSR; not submitting again", describe(in.Action, st.Handle.OrderID))
 	return w.accept(ctx, in.Action, st)
 }
 
@@ -159,13 +159,14 @@ func (w *work) accept(ctx context.Context, action provider.Action, st provider.S
 	return w.handle(ctx, action, st)
 }
 
-// describe names a submission for messages: "duplicate of order 123".
+// describe names a submission for messages, without an article:
+// "duplicate of order 123", "new order".
 func describe(action provider.Action, orderID string) string {
 	switch {
 	case action == provider.ActionOrder && orderID != "":
 		return "order " + orderID
 	case action == provider.ActionOrder || action == "":
-		return "the new order"
+		return "new order"
 	case action == provider.ActionReissue:
 		return "reissue of order " + orderID
 	default:

@@ -1,14 +1,17 @@
 package controllers_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
@@ -20,6 +23,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/certorder/certorder/internal/app"
+	"github.com/certorder/certorder/internal/provider"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	opfake "github.com/certorder/certorder/internal/provider/openprovider/fake"
 	"github.com/certorder/certorder/internal/testenv"
@@ -48,7 +52,7 @@ func TestMain(m *testing.M) {
 }
 
 func runSuite(m *testing.M) int {
-	log.SetLogger(zap.New(zap.WriteTo(logSink())))
+	log.SetLogger(zap.New(zap.WriteTo(logSink()), zap.Level(zapcore.Level(-10))))
 	var err error
 	if env, err = testenv.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -76,12 +80,33 @@ func runSuite(m *testing.M) int {
 	return m.Run()
 }
 
-// logSink discards the controllers' logs unless CERTORDER_TEST_VERBOSE is set.
+// logs captures everything the controllers log, at every verbosity, so
+// tests can assert what never appears in it.
+var logs = &syncBuffer{}
+
+// logSink is logs, and stderr too when CERTORDER_TEST_VERBOSE is set.
 func logSink() io.Writer {
 	if os.Getenv("CERTORDER_TEST_VERBOSE") != "" {
-		return os.Stderr
+		return io.MultiWriter(logs, os.Stderr)
 	}
-	return io.Discard
+	return logs
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // startManager runs certorder's controllers until the test ends, or until
@@ -105,6 +130,9 @@ func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
 	if err := app.AddToManager(mgr, app.Options{
 		ClusterResourceNamespace: clusterResourceNamespace, IssuerRecheckInterval: 10 * time.Minute,
 		CATimeout: 2 * time.Second, MaxConcurrentReconciles: 4,
+		// The CAs' real limits would make the suite slow; the provider
+		// tests prove the limiters.
+		DigiCertLimits: provider.NewLimiters(500, 100), OpenproviderLimits: provider.NewLimiters(500, 100),
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -95,7 +95,7 @@ func (w *work) caFailed(ctx context.Context, what string, err error, since time.
 		wait = transient.RetryAfter
 	}
 	// Requeue: Pending with the error, retried after wait.
-	return w.r.pending(ctx, w.cr, fmt.Sprintf("%s failed, retrying in %s: %v", what, wait.Round(time.Second), err), wait)
+	return w.r.pending(ctx, w.cr, fmt.Sprintf("Retrying in %s: %s failed: %v", wait.Round(100*time.Millisecond), what, err), wait)
 }
 
 // fail ends the request as Failed with msg.

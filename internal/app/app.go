@@ -11,6 +11,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/certorder/certorder/controllers"
+	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
 	"github.com/certorder/certorder/internal/provider/openprovider"
 )
@@ -27,6 +28,9 @@ type Options struct {
 	MaxConcurrentReconciles int
 	// Clock is the controllers' clock; the real one when nil.
 	Clock clock.PassiveClock
+	// DigiCertLimits and OpenproviderLimits replace the per-credential rate
+	// limits of each CA (defaults: within each CA's documented limits).
+	DigiCertLimits, OpenproviderLimits *provider.Limiters
 }
 
 // AddToManager registers every certorder controller with mgr.
@@ -46,10 +50,15 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	if opts.MaxConcurrentReconciles < 1 {
 		opts.MaxConcurrentReconciles = 1
 	}
-	registry := kinds(
-		digicert.NewFactory(digicert.WithTimeout(opts.CATimeout)),
-		openprovider.NewFactory(openprovider.WithHTTPTimeout(opts.CATimeout)),
-	)
+	dcOpts := []digicert.FactoryOption{digicert.WithTimeout(opts.CATimeout)}
+	if opts.DigiCertLimits != nil {
+		dcOpts = append(dcOpts, digicert.WithLimiters(opts.DigiCertLimits))
+	}
+	opOpts := []openprovider.FactoryOption{openprovider.WithHTTPTimeout(opts.CATimeout)}
+	if opts.OpenproviderLimits != nil {
+		opOpts = append(opOpts, openprovider.WithLimiters(opts.OpenproviderLimits))
+	}
+	registry := kinds(digicert.NewFactory(dcOpts...), openprovider.NewFactory(opOpts...))
 	recorder := mgr.GetEventRecorder("certorder")
 	for _, k := range registry {
 		r := &controllers.IssuerReconciler{
