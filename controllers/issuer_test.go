@@ -114,14 +114,16 @@ func TestIssuerReadiness(t *testing.T) {
 
 	t.Run("a cluster issuer reads only the cluster resource namespace", func(t *testing.T) {
 		ns := newNamespace(t)
-		createSecret(t, ns, "op-elsewhere", map[string]string{"username": opUser, "password": opPassword})
+		// Unique per namespace: the cluster resource namespace outlives a run.
+		secret := "op-elsewhere-" + ns
+		createSecret(t, ns, secret, map[string]string{"username": opUser, "password": opPassword})
 		spec := opSpec()
-		spec.CredentialsSecretRef.Name = "op-elsewhere"
+		spec.CredentialsSecretRef.Name = secret
 		iss := &v1alpha1.OpenproviderClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "op-" + ns}, Spec: spec}
 		create(t, iss)
 		t.Cleanup(func() { _ = k8s.Delete(ctx, iss) })
 		waitIssuer(t, iss, controllers.ReasonSecretNotFound)
-		createSecret(t, clusterResourceNamespace, "op-elsewhere", map[string]string{"username": opUser, "password": opPassword})
+		createSecret(t, clusterResourceNamespace, secret, map[string]string{"username": opUser, "password": opPassword})
 		waitIssuer(t, iss, controllers.ReasonChecked)
 	})
 }

@@ -149,23 +149,22 @@ func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
 		<-done
 	}
 	t.Cleanup(stop)
+	// Stopping a manager whose runnables are still starting can hang its
+	// shutdown for the whole grace period (controller-runtime v0.24's
+	// runnableGroup.Start; kubernetes-sigs/controller-runtime#3440).
+	select {
+	case <-mgr.Elected():
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("certorder's manager did not start within a minute")
+	}
 	return stop
 }
 
-// eventually retries check every 100ms for up to 30s.
+// eventually retries check for up to 30s.
 func eventually(t *testing.T, what string, check func() error) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		err := check()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %v", what, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	tu.Eventually(t, 30*time.Second, what, check)
 }
 
 func newNamespace(t *testing.T) string {
