@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/internal/provider"
 )
@@ -137,11 +139,12 @@ func orderNames(commonName string, dnsNames []string) []string {
 }
 
 // capValidity caps a requested validity at the CA/Browser Forum limit in
-// force; zero asks for the limit. note says what was capped, if anything.
+// force; zero asks for cert-manager's default duration, as its own issuers
+// do. note says what was capped, if anything.
 func capValidity(requested time.Duration, now time.Time) (validity time.Duration, note string) {
 	limit := provider.MaxPublicValidity(now)
 	if requested == 0 {
-		return limit, ""
+		requested = cmapi.DefaultCertificateDuration
 	}
 	if requested > limit {
 		return limit, fmt.Sprintf("requested duration %s capped at %d days, the CA/Browser Forum limit in force", requested, int(limit.Hours()/24))

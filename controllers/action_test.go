@@ -114,7 +114,8 @@ func TestCapValidity(t *testing.T) {
 		want      time.Duration
 		wantNote  bool
 	}{
-		{"unset asks for the limit in force (2026: 200 days)", 0, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), 200 * 24 * time.Hour, false},
+		{"unset asks for cert-manager's default, 90 days", 0, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), 90 * 24 * time.Hour, false},
+		{"unset is capped too, from 2029-03-15: 47 days", 0, time.Date(2029, 3, 15, 0, 0, 0, 0, time.UTC), 47 * 24 * time.Hour, true},
 		{"under the limit is kept", 90 * 24 * time.Hour, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), 90 * 24 * time.Hour, false},
 		{"a year is capped at 200 days in 2026", 365 * 24 * time.Hour, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), 200 * 24 * time.Hour, true},
 		{"before 2026-03-15: 398 days", 365 * 24 * time.Hour, time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC), 365 * 24 * time.Hour, false},
