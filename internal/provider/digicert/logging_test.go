@@ -1,32 +1,21 @@
 package digicert_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/go-logr/logr/funcr"
-	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	v1alpha1 "github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
 	"github.com/certorder/certorder/internal/provider/digicert/fake"
 	"github.com/certorder/certorder/internal/provider/fakeca"
+	tu "github.com/certorder/certorder/internal/testutil"
 )
 
 func TestNoSecretsInLogsOrErrors(t *testing.T) {
-	var mu sync.Mutex
-	var logs bytes.Buffer
-	logger := funcr.New(func(prefix, args string) {
-		mu.Lock()
-		defer mu.Unlock()
-		logs.WriteString(prefix + " " + args + "\n")
-	}, funcr.Options{Verbosity: 10})
-	ctx := log.IntoContext(context.Background(), logger)
+	ctx, logs := tu.CaptureLogs(context.Background())
 
 	spec := newSpec(func(s *v1alpha1.DigiCertIssuerSpec) { s.DCVMethod = "dns-txt-token" })
 	e := newEnv(t, fake.Options{}, digicert.WithIssuerSpec(spec))
@@ -61,7 +50,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	if len(errs) != 2 {
 		t.Fatalf("errors %v, want the dropped duplicate and the bad key", errs)
 	}
-	out := logs.String()
+	out := logs()
 	if !strings.Contains(out, `"endpoint"="POST /order/certificate/{product_name_id}"`) || !strings.Contains(out, `"orderID"="`+st.Handle.OrderID+`"`) {
 		t.Fatalf("the debug log lacks endpoints and order ids:\n%s", out)
 	}

@@ -4,29 +4,19 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/go-logr/logr/funcr"
-	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/fakeca"
 	"github.com/certorder/certorder/internal/provider/openprovider/fake"
+	tu "github.com/certorder/certorder/internal/testutil"
 )
 
 // TestNoSecretsInLogsOrErrors runs a busy life (logins, a refused token, an
 // order, failures, a bad password) logging at the highest verbosity, and
 // looks for the credentials and tokens in every line and error.
 func TestNoSecretsInLogsOrErrors(t *testing.T) {
-	var mu sync.Mutex
-	var logs strings.Builder
-	logger := funcr.New(func(prefix, args string) {
-		mu.Lock()
-		defer mu.Unlock()
-		logs.WriteString(prefix + " " + args + "\n")
-	}, funcr.Options{Verbosity: 10})
-	ctx := log.IntoContext(context.Background(), logger)
+	ctx, logs := tu.CaptureLogs(context.Background())
 
 	srv := newFake(t, fake.Options{})
 	rec := &recorder{}
@@ -65,7 +55,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 		t.Fatalf("the scenario did not log in and call enough: %d tokens, %+v", len(tokens), srv.Counts())
 	}
 	secrets := append([]string{testUser, testPassword}, tokens...)
-	texts := []string{logs.String()}
+	texts := []string{logs()}
 	for _, err := range errs {
 		texts = append(texts, err.Error())
 	}
@@ -76,7 +66,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(logs.String(), `"endpoint"="GET /ssl/orders/{id}"`) {
-		t.Fatalf("calls are not logged at V(1):\n%s", logs.String())
+	if !strings.Contains(logs(), `"endpoint"="GET /ssl/orders/{id}"`) {
+		t.Fatalf("calls are not logged at V(1):\n%s", logs())
 	}
 }

@@ -35,7 +35,6 @@ import (
 	"errors"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"time"
@@ -105,8 +104,7 @@ type Server struct {
 	faults  *fakeca.Faults
 	handler http.Handler
 
-	srvMu sync.Mutex
-	srv   *httptest.Server
+	loopback fakeca.Loopback
 
 	mu          sync.Mutex
 	behavior    Behavior
@@ -143,23 +141,10 @@ func New(opts Options) (*Server, error) {
 
 // Start serves on 127.0.0.1 and returns the API's base URL. Calling it
 // again returns the same URL.
-func (s *Server) Start() string {
-	s.srvMu.Lock()
-	defer s.srvMu.Unlock()
-	if s.srv == nil {
-		s.srv = httptest.NewServer(s.handler)
-	}
-	return s.srv.URL + Prefix
-}
+func (s *Server) Start() string { return s.loopback.Start(s.handler, Prefix) }
 
 // Close stops serving.
-func (s *Server) Close() {
-	s.srvMu.Lock()
-	defer s.srvMu.Unlock()
-	if s.srv != nil {
-		s.srv.Close()
-	}
-}
+func (s *Server) Close() { s.loopback.Close() }
 
 // Handler serves the API under Prefix, faults included.
 func (s *Server) Handler() http.Handler { return s.handler }

@@ -27,7 +27,6 @@ package fake
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"sync"
 	"time"
@@ -95,7 +94,7 @@ type Server struct {
 	lastID      int
 	counts      Counts
 	calls       map[string]int
-	ts          *httptest.Server
+	loopback    fakeca.Loopback
 }
 
 // New returns a Server with a fresh CA; Start serves it.
@@ -126,24 +125,10 @@ func New(opts Options) (*Server, error) {
 
 // Start serves on 127.0.0.1 and returns the API base URL, such as
 // http://127.0.0.1:PORT/v1beta. Starting twice returns the same URL.
-func (s *Server) Start() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ts == nil {
-		s.ts = httptest.NewServer(s.handler)
-	}
-	return s.ts.URL + prefix
-}
+func (s *Server) Start() string { return s.loopback.Start(s.handler, prefix) }
 
 // Close stops serving.
-func (s *Server) Close() {
-	s.mu.Lock()
-	ts := s.ts
-	s.mu.Unlock()
-	if ts != nil {
-		ts.Close()
-	}
-}
+func (s *Server) Close() { s.loopback.Close() }
 
 // Handler serves the API under /v1beta, for a listener of the caller's.
 func (s *Server) Handler() http.Handler { return s.handler }
