@@ -67,7 +67,8 @@ e2e: ## Run the end-to-end suite: kube-apiserver, cert-manager's controllers, ce
 
 .PHONY: demo
 demo: ## Run the whole stack locally, issue a certificate from each fake CA, and keep it up until Ctrl-C.
-	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" go run ./cmd/demo
+	go build -o bin/demo ./cmd/demo
+	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" bin/demo
 
 ##@ Packaging
 

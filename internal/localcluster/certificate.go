@@ -1,0 +1,28 @@
+package localcluster
+
+import (
+	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/certorder/certorder/api/v1alpha1"
+)
+
+// NewCertificate builds a cert-manager Certificate from a certorder issuer
+// for dnsNames, the first of which is also the common name. It is stored in
+// the Secret name-tls, with an ECDSA P-256 key, which is quick to generate.
+func NewCertificate(ns, name, issuerKind, issuerName string, dnsNames ...string) *cmapi.Certificate {
+	crt := &cmapi.Certificate{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: cmapi.CertificateSpec{
+			SecretName: name + "-tls",
+			DNSNames:   dnsNames,
+			IssuerRef:  cmmeta.IssuerReference{Group: v1alpha1.GroupVersion.Group, Kind: issuerKind, Name: issuerName},
+			PrivateKey: &cmapi.CertificatePrivateKey{Algorithm: cmapi.ECDSAKeyAlgorithm, Size: 256},
+		},
+	}
+	if len(dnsNames) > 0 {
+		crt.Spec.CommonName = dnsNames[0]
+	}
+	return crt
+}

@@ -1,0 +1,44 @@
+package e2e
+
+import (
+	"slices"
+	"testing"
+
+	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/controllers"
+)
+
+// sameOrder checks that every CertificateRequest of the Certificate was
+// served under one order, which its CertificateOrder records, and returns
+// the record.
+func sameOrder(t *testing.T, crt *cmapi.Certificate) *v1alpha1.CertificateOrder {
+	t.Helper()
+	var ids []string
+	for rev := 1; rev <= *crt.Status.Revision; rev++ {
+		cr := request(t, stack.Client, crt, rev, "exists", func(*cmapi.CertificateRequest) error { return nil })
+		ids = append(ids, cr.Annotations[controllers.AnnotationOrderID])
+	}
+	if slices.Contains(ids, "") || len(slices.Compact(ids)) != 1 {
+		t.Fatalf("the requests' orders are %v, want one order", ids)
+	}
+	rec := &v1alpha1.CertificateOrder{}
+	if err := stack.Client.Get(t.Context(), client.ObjectKeyFromObject(crt), rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Status.OrderID != ids[0] || len(rec.Status.PreviousOrderIDs) != 0 {
+		t.Errorf("CertificateOrder status %+v, want order %s and no previous one", rec.Status, ids[0])
+	}
+	return rec
+}
+
+// sameDigiCertOrder is sameOrder, and the record lists one DigiCert
+// certificate per revision.
+func sameDigiCertOrder(t *testing.T, crt *cmapi.Certificate) {
+	t.Helper()
+	if rec := sameOrder(t, crt); len(rec.Status.CertificateIDs) != *crt.Status.Revision {
+		t.Errorf("CertificateOrder lists certificates %v, want %d", rec.Status.CertificateIDs, *crt.Status.Revision)
+	}
+}
