@@ -51,12 +51,15 @@ func run() error {
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 	log := ctrl.Log.WithName("setup")
 
+	ownNamespace, nsErr := app.OwnNamespace()
 	if opts.ClusterResourceNamespace == "" {
-		ns, err := app.OwnNamespace()
-		if err != nil {
-			return fmt.Errorf("--cluster-resource-namespace is not set and the controller's namespace is unknown: %w", err)
+		if nsErr != nil {
+			return fmt.Errorf("--cluster-resource-namespace is not set and the controller's namespace is unknown: %w", nsErr)
 		}
-		opts.ClusterResourceNamespace = ns
+		opts.ClusterResourceNamespace = ownNamespace
+	}
+	if leaderElect && nsErr != nil {
+		return fmt.Errorf("--leader-elect needs the controller's namespace for its Lease; set POD_NAMESPACE, or --leader-elect=false: %w", nsErr)
 	}
 
 	cfg, err := ctrl.GetConfig()
@@ -69,6 +72,7 @@ func run() error {
 		HealthProbeBindAddress:        probeAddr,
 		LeaderElection:                leaderElect,
 		LeaderElectionID:              "certorder.dev",
+		LeaderElectionNamespace:       ownNamespace,
 		LeaderElectionReleaseOnCancel: true,
 	})
 	if err != nil {

@@ -102,19 +102,8 @@ func TestBuildContext(t *testing.T) {
 
 // TestBinary builds the binary as the Dockerfile does and runs it.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the controller binary")
-	}
 	const version = "v0.0.0-image-test"
-	bin := filepath.Join(t.TempDir(), "certorder")
-	args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ldflags, "${VERSION}", version), "-o", bin, "."}
-	build := exec.Command("go", args...)
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go %q: %v\n%s", args, err, out)
-	}
-
+	bin := buildBinary(t, version)
 	out, err := exec.Command(bin, "--version").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), version) {
 		t.Errorf("certorder --version: %v, printed %q; want %s", err, out, version)
@@ -123,4 +112,21 @@ func TestBinary(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "-cluster-resource-namespace") {
 		t.Errorf("certorder --help: %v, printed:\n%s", err, out)
 	}
+}
+
+// buildBinary builds the controller as the Dockerfile does, with version.
+func buildBinary(t *testing.T, version string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the controller binary")
+	}
+	bin := filepath.Join(t.TempDir(), "certorder")
+	args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ldflags, "${VERSION}", version), "-o", bin, "."}
+	build := exec.Command("go", args...)
+	build.Dir = root
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go %q: %v\n%s", args, err, out)
+	}
+	return bin
 }
