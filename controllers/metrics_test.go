@@ -46,7 +46,7 @@ func TestMetricsEndpoint(t *testing.T) {
 		`certorder_ca_request_duration_seconds_bucket{endpoint="GET /user/me",provider="digicert"`,
 		`certorder_certificaterequest_issue_duration_seconds_count{provider="digicert"}`,
 		`certorder_ratelimiter_wait_seconds_count{provider="digicert"}`,
-		`certorder_certificaterequests_pending{provider="openprovider"} 0`,
+		`certorder_certificaterequests_pending{age="1d+",provider="openprovider"} 0`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	"k8s.io/utils/clock"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
@@ -14,12 +15,13 @@ import (
 )
 
 // PendingGauge periodically counts the unfinished CertificateRequests of
-// certorder's issuers, per CA, for the pending-requests metric. It reads
-// the manager's cache only.
+// certorder's issuers, per CA and age bucket, for the pending-requests
+// metric. It reads the manager's cache only.
 type PendingGauge struct {
 	Client   client.Reader
 	Kinds    Kinds
 	Interval time.Duration
+	Clock    clock.PassiveClock
 }
 
 // Start counts until ctx ends; it runs on every replica, as the cache does.
@@ -42,19 +44,23 @@ func (g *PendingGauge) count(ctx context.Context) {
 		log.FromContext(ctx).Error(err, "counting pending requests")
 		return
 	}
-	pending := map[string]int{
-		metricsProvider(v1alpha1.ProviderDigiCert):     0,
-		metricsProvider(v1alpha1.ProviderOpenprovider): 0,
+	type bucket struct{ provider, age string }
+	pending := map[bucket]int{}
+	for _, p := range []v1alpha1.Provider{v1alpha1.ProviderDigiCert, v1alpha1.ProviderOpenprovider} {
+		for _, age := range metrics.PendingAges {
+			pending[bucket{metricsProvider(p), age.Label}] = 0
+		}
 	}
 	for i := range list.Items {
 		cr := &list.Items[i]
 		k, ok := g.Kinds.Lookup(cr.Spec.IssuerRef.Group, cr.Spec.IssuerRef.Kind)
 		if ok && !terminal(cr) {
-			pending[metricsProvider(k.New().Settings().Provider)]++
+			age := metrics.PendingAge(g.Clock.Since(cr.CreationTimestamp.Time))
+			pending[bucket{metricsProvider(k.New().Settings().Provider), age}]++
 		}
 	}
-	for p, n := range pending {
-		metrics.SetPending(p, n)
+	for b, n := range pending {
+		metrics.SetPending(b.provider, b.age, n)
 	}
 }
 

@@ -79,7 +79,7 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	if err := r.SetupWithManager(mgr, opts.MaxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up the CertificateRequest controller: %w", err)
 	}
-	return mgr.Add(&controllers.PendingGauge{Client: mgr.GetClient(), Kinds: registry, Interval: 30 * time.Second})
+	return mgr.Add(&controllers.PendingGauge{Client: mgr.GetClient(), Kinds: registry, Interval: 30 * time.Second, Clock: opts.Clock})
 }
 
 // serviceAccountNamespace is where Kubernetes mounts the pod's namespace.

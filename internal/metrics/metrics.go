@@ -5,6 +5,7 @@
 package metrics
 
 import (
+	"math"
 	"net/http"
 	"time"
 
@@ -40,8 +41,8 @@ var (
 
 	pending = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "certorder_certificaterequests_pending",
-		Help: "CertificateRequests waiting for their CA.",
-	}, []string{"provider"})
+		Help: "CertificateRequests waiting for their CA, by age since creation.",
+	}, []string{"provider", "age"})
 
 	issueDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "certorder_certificaterequest_issue_duration_seconds",
@@ -90,9 +91,33 @@ func ObserveSubmission(provider, action string) {
 	submissions.WithLabelValues(provider, action).Inc()
 }
 
-// SetPending sets how many CertificateRequests wait for the provider's CA.
-func SetPending(provider string, n int) {
-	pending.WithLabelValues(provider).Set(float64(n))
+// PendingAges are the age buckets of the pending gauge, youngest first:
+// each holds the requests older than the previous bound and at most as old
+// as its own.
+var PendingAges = []struct {
+	Label string
+	Upto  time.Duration
+}{
+	{"0-5m", 5 * time.Minute},
+	{"5m-1h", time.Hour},
+	{"1h-1d", 24 * time.Hour},
+	{"1d+", math.MaxInt64},
+}
+
+// PendingAge is the label of the bucket that holds a request of age d.
+func PendingAge(d time.Duration) string {
+	for _, b := range PendingAges {
+		if d <= b.Upto {
+			return b.Label
+		}
+	}
+	return PendingAges[len(PendingAges)-1].Label
+}
+
+// SetPending sets how many CertificateRequests of an age bucket (a
+// PendingAge label) wait for the provider's CA.
+func SetPending(provider, age string, n int) {
+	pending.WithLabelValues(provider, age).Set(float64(n))
 }
 
 // ObserveIssued records the time from a request's creation to its issuance.

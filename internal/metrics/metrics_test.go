@@ -72,9 +72,28 @@ func TestObserveSubmission(t *testing.T) {
 func TestSetPending(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{3, 7, 0} {
-		metrics.SetPending("pending", n)
-		if got := series(t, "certorder_certificaterequests_pending", "provider", "pending").value; got != float64(n) {
+		metrics.SetPending("pending", "1h-1d", n)
+		if got := series(t, "certorder_certificaterequests_pending", "provider", "pending", "age", "1h-1d").value; got != float64(n) {
 			t.Errorf("after SetPending(%d), certorder_certificaterequests_pending = %v", n, got)
+		}
+	}
+}
+
+func TestPendingAge(t *testing.T) {
+	for _, tc := range []struct {
+		age  time.Duration
+		want string
+	}{
+		{0, "0-5m"},
+		{5 * time.Minute, "0-5m"},
+		{5*time.Minute + time.Second, "5m-1h"},
+		{time.Hour, "5m-1h"},
+		{2 * time.Hour, "1h-1d"},
+		{25 * time.Hour, "1d+"},
+		{-time.Minute, "0-5m"},
+	} {
+		if got := metrics.PendingAge(tc.age); got != tc.want {
+			t.Errorf("PendingAge(%s) = %q, want %q", tc.age, got, tc.want)
 		}
 	}
 }
@@ -105,7 +124,7 @@ func TestRegistered(t *testing.T) {
 	const provider = "registered"
 	metrics.ObserveCACall(provider, "GET /x", 200, nil, time.Second)
 	metrics.ObserveSubmission(provider, "Order")
-	metrics.SetPending(provider, 1)
+	metrics.SetPending(provider, "0-5m", 1)
 	metrics.ObserveIssued(provider, time.Minute)
 	metrics.ObserveLimiterWait(provider, time.Millisecond)
 	names := []string{
