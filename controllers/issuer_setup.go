@@ -35,6 +35,7 @@ func (r *IssuerReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		Named(r.Kind.Name).
 		For(r.Kind.New(), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		WatchesMetadata(secrets, handler.EnqueueRequestsFromMapFunc(r.issuersOfSecret)).
+		WithOptions(controllerOptions(1)).
 		Complete(r)
 }
 

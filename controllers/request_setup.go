@@ -9,7 +9,6 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
@@ -33,7 +32,7 @@ func (r *RequestReconciler) SetupWithManager(mgr ctrl.Manager, maxConcurrent int
 	b := ctrl.NewControllerManagedBy(mgr).
 		Named("certificaterequests").
 		For(&cmapi.CertificateRequest{}, builder.WithPredicates(predicate.Funcs{UpdateFunc: approvalChanged})).
-		WithOptions(controller.Options{MaxConcurrentReconciles: maxConcurrent})
+		WithOptions(controllerOptions(maxConcurrent))
 	for _, k := range r.Kinds {
 		b = b.Watches(k.New(), handler.EnqueueRequestsFromMapFunc(r.requestsOf(k)),
 			builder.WithPredicates(predicate.Funcs{UpdateFunc: issuerChanged}))

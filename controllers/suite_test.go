@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,7 +148,12 @@ func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
 	}()
 	stop = func() {
 		cancel()
-		<-done
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Logf("certorder's manager is still stopping after 20s; its goroutines:\n%s", managerStacks())
+			<-done
+		}
 	}
 	t.Cleanup(stop)
 	// Stopping a manager whose runnables are still starting can hang its
@@ -209,4 +216,18 @@ func setCondition(t *testing.T, cr *cmapi.CertificateRequest, typ cmapi.Certific
 		cur.Status.Conditions = append(cur.Status.Conditions, tu.Condition(typ, reason))
 		return k8s.Status().Update(context.Background(), cur)
 	})
+}
+
+// managerStacks are the stacks of the goroutines in controller-runtime or
+// certorder code, to tell what a slow shutdown waits for.
+func managerStacks() string {
+	var all strings.Builder
+	_ = pprof.Lookup("goroutine").WriteTo(&all, 2)
+	var out strings.Builder
+	for g := range strings.SplitSeq(all.String(), "\n\n") {
+		if strings.Contains(g, "controller-runtime") || strings.Contains(g, "certorder/") {
+			out.WriteString(g + "\n\n")
+		}
+	}
+	return out.String()
 }
