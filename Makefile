@@ -13,6 +13,7 @@ VERSION         ?= $(shell git describe --tags --always --dirty 2>/dev/null || e
 IMG             ?= ghcr.io/certorder/certorder:$(VERSION)
 GO_TEST_FLAGS   ?=
 FUZZTIME        ?= 3s
+BENCH_FLAGS     ?=
 
 .DEFAULT_GOAL := help
 
@@ -69,6 +70,11 @@ e2e: ## Run the end-to-end suite: kube-apiserver, cert-manager's controllers, ce
 demo: ## Run the whole stack locally, issue a certificate from each fake CA, and keep it up until Ctrl-C.
 	go build -o bin/demo ./cmd/demo
 	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" bin/demo
+
+.PHONY: bench
+bench: ## Measure throughput, CA calls, memory and rate limiting on the local stack and print tables (BENCH_FLAGS='-n 20 -memory-n 100' for a quick run).
+	go build -o bin/bench ./cmd/bench
+	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" bin/bench $(BENCH_FLAGS)
 
 ##@ Packaging
 

@@ -9,6 +9,7 @@ import (
 
 	controllerpkg "github.com/cert-manager/cert-manager/pkg/controller"
 	"github.com/cert-manager/cert-manager/pkg/controller/certificaterequests/approver"
+	crca "github.com/cert-manager/cert-manager/pkg/controller/certificaterequests/ca"
 	crselfsigned "github.com/cert-manager/cert-manager/pkg/controller/certificaterequests/selfsigned"
 	"github.com/cert-manager/cert-manager/pkg/controller/certificates/issuing"
 	"github.com/cert-manager/cert-manager/pkg/controller/certificates/keymanager"
@@ -17,17 +18,18 @@ import (
 	"github.com/cert-manager/cert-manager/pkg/controller/certificates/revisionmanager"
 	"github.com/cert-manager/cert-manager/pkg/controller/certificates/trigger"
 	"github.com/cert-manager/cert-manager/pkg/controller/issuers"
+	_ "github.com/cert-manager/cert-manager/pkg/issuer/ca"         // the CA Issuer, for comparison
 	_ "github.com/cert-manager/cert-manager/pkg/issuer/selfsigned" // the SelfSigned Issuer, for comparison
 	"k8s.io/klog/v2"
 )
 
 // certManagerControllers are the cert-manager controllers that turn a
-// Certificate into a Secret through an external issuer, plus the Issuer
-// and SelfSigned controllers so that a built-in issuer can be compared.
+// Certificate into a Secret through an external issuer, plus the Issuer,
+// SelfSigned and CA controllers so that built-in issuers can be compared.
 var certManagerControllers = []string{
 	trigger.ControllerName, keymanager.ControllerName, requestmanager.ControllerName,
 	issuing.ControllerName, readiness.ControllerName, revisionmanager.ControllerName,
-	issuers.ControllerName, crselfsigned.CRControllerName,
+	issuers.ControllerName, crselfsigned.CRControllerName, crca.CRControllerName,
 }
 
 // cmWorkers is cert-manager's default number of workers per controller.

@@ -53,6 +53,7 @@ func (r *runner) start() error {
 		IssuerRecheckInterval:    10 * time.Minute,
 		CATimeout:                r.opts.CATimeout,
 		MaxConcurrentReconciles:  5,
+		DigiCertLimits:           r.opts.DigiCertLimits,
 	}); err != nil {
 		return fmt.Errorf("wiring certorder: %w", err)
 	}

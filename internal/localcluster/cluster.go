@@ -9,6 +9,9 @@
 //	defer c.Stop()
 //	// kubectl --kubeconfig c.Kubeconfig ...; c.Client; c.DigiCert.Counts()
 //
+// With Options.WithoutCertorder the caller runs certorder itself, for
+// example the built binary with --kubeconfig c.CertorderKubeconfig.
+//
 // KUBEBUILDER_ASSETS must point at the envtest binaries
 // (hack/envtest-assets.sh). Logs are discarded unless VerboseEnv is set.
 package localcluster
@@ -26,6 +29,7 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/certorder/certorder/internal/provider"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	opfake "github.com/certorder/certorder/internal/provider/openprovider/fake"
 	"github.com/certorder/certorder/internal/testenv"
@@ -37,8 +41,9 @@ const DefaultClusterResourceNamespace = "certorder-system"
 
 // Options configure a local cluster.
 type Options struct {
-	// Dir receives the admin kubeconfig (Dir/kubeconfig). When empty, a
-	// temporary directory is used and removed by Stop.
+	// Dir receives the admin kubeconfig (Dir/kubeconfig) and certorder's
+	// (Dir/certorder.kubeconfig). When empty, a temporary directory is used
+	// and removed by Stop.
 	Dir string
 	// MetricsAddr is where certorder serves its metrics; empty or "0"
 	// disables them.
@@ -52,12 +57,21 @@ type Options struct {
 	// WithoutApprover leaves cert-manager's approver out, so that the caller
 	// approves or denies CertificateRequests itself.
 	WithoutApprover bool
+	// WithoutCertorder does not start certorder's manager; StartCertorder
+	// can start it later, or the caller runs certorder as a process.
+	WithoutCertorder bool
+	// DigiCertLimits replaces certorder's per-API-key limits on calls to
+	// DigiCert (app.Options.DigiCertLimits); nil keeps certorder's defaults.
+	DigiCertLimits *provider.Limiters
 }
 
 // Cluster is a running local stack.
 type Cluster struct {
 	// Kubeconfig is the path of an admin (system:masters) kubeconfig.
 	Kubeconfig string
+	// CertorderKubeconfig is the path of a kubeconfig for certorder's user,
+	// which holds only the ClusterRole of config/rbac.
+	CertorderKubeconfig string
 	// Config and Client are the admin's; Client knows the Kubernetes,
 	// cert-manager and certorder kinds.
 	Config *rest.Config
@@ -121,6 +135,9 @@ func Start(ctx context.Context, opts Options) (_ *Cluster, err error) {
 		return nil, err
 	}
 	c.certorder = &runner{ctx: ctx, cfg: certorderCfg, opts: opts}
+	if opts.WithoutCertorder {
+		return c, nil
+	}
 	if err := c.certorder.start(); err != nil {
 		return nil, err
 	}
@@ -131,7 +148,8 @@ func Start(ctx context.Context, opts Options) (_ *Cluster, err error) {
 // and waits until it has stopped. cert-manager keeps running.
 func (c *Cluster) StopCertorder() { c.certorder.stop() }
 
-// StartCertorder starts a new certorder manager, after StopCertorder.
+// StartCertorder starts a new certorder manager, after StopCertorder or
+// with Options.WithoutCertorder.
 func (c *Cluster) StartCertorder() error { return c.certorder.start() }
 
 // Stop stops everything Start started. It is safe to call more than once.

@@ -20,37 +20,48 @@ import (
 const certorderUserName = "certorder"
 
 // writeAdminKubeconfig writes a kubeconfig for a system:masters user to
-// Dir/kubeconfig (or a temporary directory) and returns its path, relative
-// when Dir is.
+// Dir/kubeconfig and returns its path.
 func (c *Cluster) writeAdminKubeconfig() (string, error) {
-	dir := c.opts.Dir
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "certorder-localcluster-")
-		if err != nil {
-			return "", fmt.Errorf("creating a directory for the kubeconfig: %w", err)
-		}
-		c.tmpDir, dir = tmp, tmp
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("creating %s: %w", dir, err)
-	}
 	admin, err := c.env.Environment().AddUser(envtest.User{Name: "admin", Groups: []string{"system:masters"}}, nil)
 	if err != nil {
 		return "", fmt.Errorf("adding the admin user: %w", err)
 	}
-	kc, err := admin.KubeConfig()
-	if err != nil {
-		return "", fmt.Errorf("building the admin kubeconfig: %w", err)
+	return c.writeKubeconfig(admin, "kubeconfig")
+}
+
+// writeKubeconfig writes user's kubeconfig to Dir/name (Dir defaults to a
+// temporary directory) and returns its path, relative when Dir is.
+func (c *Cluster) writeKubeconfig(user *envtest.AuthenticatedUser, name string) (string, error) {
+	dir := c.opts.Dir
+	if dir == "" {
+		if c.tmpDir == "" {
+			tmp, err := os.MkdirTemp("", "certorder-localcluster-")
+			if err != nil {
+				return "", fmt.Errorf("creating a directory for the kubeconfigs: %w", err)
+			}
+			c.tmpDir = tmp
+		}
+		dir = c.tmpDir
 	}
-	path := filepath.Join(dir, "kubeconfig")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("creating %s: %w", dir, err)
+	}
+	kc, err := user.KubeConfig()
+	if err != nil {
+		return "", fmt.Errorf("building the kubeconfig %s: %w", name, err)
+	}
+	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, kc, 0o600); err != nil {
-		return "", fmt.Errorf("writing the kubeconfig: %w", err)
+		return "", fmt.Errorf("writing the kubeconfig %s: %w", name, err)
 	}
 	return path, nil
 }
 
 // certorderUser adds certorder's user, bound to the ClusterRole of
-// config/rbac/role.yaml, and returns its client config.
+// config/rbac/role.yaml, writes its kubeconfig to Dir/certorder.kubeconfig
+// and returns its client config. Like main.go's (ctrl.GetConfig), the
+// config has no client-side rate limit: the API server's priority and
+// fairness applies instead.
 func (c *Cluster) certorderUser(ctx context.Context) (*rest.Config, error) {
 	path := filepath.Join(testenv.RepoRoot(), "config", "rbac", "role.yaml")
 	b, err := os.ReadFile(path)
@@ -72,9 +83,12 @@ func (c *Cluster) certorderUser(ctx context.Context) (*rest.Config, error) {
 	if err := c.Client.Create(ctx, binding); err != nil {
 		return nil, fmt.Errorf("creating ClusterRoleBinding %s: %w", binding.Name, err)
 	}
-	user, err := c.env.Environment().AddUser(envtest.User{Name: certorderUserName}, nil)
+	user, err := c.env.Environment().AddUser(envtest.User{Name: certorderUserName}, &rest.Config{QPS: -1})
 	if err != nil {
 		return nil, fmt.Errorf("adding the certorder user: %w", err)
+	}
+	if c.CertorderKubeconfig, err = c.writeKubeconfig(user, "certorder.kubeconfig"); err != nil {
+		return nil, err
 	}
 	return user.Config(), nil
 }

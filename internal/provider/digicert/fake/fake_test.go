@@ -157,17 +157,25 @@ func TestPollsSettleSubmissions(t *testing.T) {
 
 func TestRateLimit(t *testing.T) {
 	s := newServer(t, Options{RateLimit: &RateLimit{Requests: 2, Window: time.Hour}})
-	for i, want := range []int{200, 200, 429} {
+	for i, tc := range []struct {
+		want, limited int
+	}{{200, 0}, {200, 0}, {429, 1}, {429, 2}} {
 		req := httptest.NewRequest("GET", Prefix+"/user/me", nil)
 		req.Header.Set("X-DC-DEVKEY", key)
 		rec := httptest.NewRecorder()
 		s.Handler().ServeHTTP(rec, req)
-		if rec.Code != want {
-			t.Fatalf("call %d: %d, want %d", i+1, rec.Code, want)
+		if rec.Code != tc.want {
+			t.Fatalf("call %d: %d, want %d", i+1, rec.Code, tc.want)
 		}
-		if want == 429 && (rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "request_limit_exceeded")) {
+		if tc.want == 429 && (rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "request_limit_exceeded")) {
 			t.Fatalf("429 without Retry-After or code: %v %s", rec.Header(), rec.Body)
 		}
+		if got := s.RateLimited(); got != tc.limited {
+			t.Fatalf("after call %d: RateLimited() = %d, want %d", i+1, got, tc.limited)
+		}
+	}
+	if got := s.Calls()["GET /user/me"]; got != 2 {
+		t.Errorf("Calls counted %d calls to /user/me, want the 2 admitted", got)
 	}
 }
 

@@ -58,5 +58,9 @@ func (s *Server) admit(rl *RateLimit) (time.Duration, bool) {
 		s.windowStart, s.windowCalls = now, 0
 	}
 	s.windowCalls++
-	return s.windowStart.Add(rl.Window).Sub(now), s.windowCalls <= rl.Requests
+	admitted := s.windowCalls <= rl.Requests
+	if !admitted {
+		s.rateLimited++
+	}
+	return s.windowStart.Add(rl.Window).Sub(now), admitted
 }

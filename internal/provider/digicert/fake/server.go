@@ -25,7 +25,8 @@
 // are answered (immediately issued, pending for a number of polls, or
 // rejected); Faults scripts transport faults (the handler is wrapped with
 // it, so its PathPrefix includes "/services/v2"). Counts and Calls tell how
-// many orders were bought and how many calls each route served.
+// many orders were bought and how many calls each route served, and
+// RateLimited how many calls Options.RateLimit refused.
 //
 // Everything is held per Server and guarded by one mutex; there is no
 // global state and nothing depends on package testing.
@@ -116,6 +117,7 @@ type Server struct {
 	calls       map[string]int
 	windowStart time.Time
 	windowCalls int
+	rateLimited int
 }
 
 // New builds a server with a fresh CA. It serves nothing until Start, or
@@ -176,6 +178,14 @@ func (s *Server) Calls() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return maps.Clone(s.calls)
+}
+
+// RateLimited returns how many calls Options.RateLimit answered with 429.
+// A 429 scripted through Faults is not counted.
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rateLimited
 }
 
 func (s *Server) nextID() int64 {

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestIntList(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		want    []int
+		wantErr bool
+	}{
+		{"100,1000", []int{100, 1000}, false},
+		{" 20 , 5", []int{20, 5}, false},
+		{"7", []int{7}, false},
+		{"", nil, true},
+		{"10,", nil, true},
+		{"0", nil, true},
+		{"-3", nil, true},
+		{"1e3", nil, true},
+	} {
+		got, err := intList(tc.in)
+		if (err != nil) != tc.wantErr || !slices.Equal(got, tc.want) {
+			t.Errorf("intList(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.wantErr)
+		}
+	}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
+
+	"github.com/certorder/certorder/internal/localcluster"
+	"github.com/certorder/certorder/internal/provider/digicert"
+	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
+)
+
+// memory runs the certorder binary as its own process, issues -memory-n
+// requests through it, cumulatively, and samples its heap and RSS once
+// each number of issued requests is held in the cluster.
+func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error) {
+	dir, err := os.MkdirTemp("", "certorder-bench-")
+	if err != nil {
+		return fmt.Errorf("creating a directory for certorder: %w", err)
+	}
+	defer func() { err = errors.Join(err, os.RemoveAll(dir)) }()
+	b.progress("memory: building certorder from main.go")
+	bin, err := buildCertorder(ctx, dir)
+	if err != nil {
+		return err
+	}
+	keys := make([]string, b.cfg.memoryKeys)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("bench-api-key-%03d", i)
+	}
+	fake, err := newDigiCert(dcfake.Options{APIKeys: keys})
+	if err != nil {
+		return err
+	}
+	defer fake.Close()
+	p, err := startCertorder(ctx, bin, dir, c)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, p.stop()) }()
+
+	ns, err := newNamespace(ctx, c.Client, "memory")
+	if err != nil {
+		return err
+	}
+	refs := make([]cmmeta.IssuerReference, len(keys))
+	for i, key := range keys {
+		if refs[i], err = digiCertIssuer(ctx, c.Client, ns, fmt.Sprintf("digicert-%03d", i), fake, key, b.cfg.pollInterval); err != nil {
+			return err
+		}
+	}
+	t := newTable(fmt.Sprintf("4. certorder controller memory: the binary built from main.go, run as its own process (pid %d) as certorder's RBAC-limited user", p.pid()),
+		"issued requests held", "heap in use", "RSS", "issued in", "Ready/s")
+	if err := b.sampleMemory(ctx, p, t, fmt.Sprintf("0 (%d issuers Ready)", len(refs)), "-", "-"); err != nil {
+		return err
+	}
+	held := 0
+	for _, n := range b.cfg.memoryN {
+		b.progress("memory: %d more requests, %d in all", n-held, n)
+		reqs := requests(ns, held, csrs(held, n-held), func(i int) cmmeta.IssuerReference { return refs[i%len(refs)] })
+		r, err := b.issue(ctx, c, reqs)
+		if err != nil {
+			return fmt.Errorf("memory, %d requests: %w", n, err)
+		}
+		held = n
+		b.progress("  all Ready after %s", seconds(r.wall))
+		if err := b.sampleMemory(ctx, p, t, strconv.Itoa(n), seconds(r.wall), fmt.Sprintf("%.1f", r.rate())); err != nil {
+			return err
+		}
+	}
+	t.note("Flags: --leader-elect=false --health-probe-bind-address=0 --metrics-bind-address=127.0.0.1:<port> --cluster-resource-namespace=%s; the rest default.", c.ClusterResourceNamespace)
+	t.note("Sampled %s after the last Ready, with no forced GC: heap from go_memstats_heap_inuse_bytes on its metrics endpoint, RSS from VmRSS in /proc/<pid>/status.", b.cfg.settle)
+	t.note("The requests are spread over %d DigiCertIssuers with an API key each, because main.go has no flag for certorder's per-key DigiCert", len(refs))
+	most := b.cfg.memoryN[len(b.cfg.memoryN)-1]
+	t.note("limit (%.2f calls/s, burst %d): with one key, %d orders issued at once (1 call each) would take at least %s.",
+		float64(digicert.DefaultRate), digicert.DefaultBurst, most, seconds(time.Duration(float64(most-digicert.DefaultBurst)/float64(digicert.DefaultRate)*float64(time.Second))))
+	t.note("\"issued in\" runs from the first create of that step to its last Ready; each step adds requests to those already held.")
+	return t.print(b.out)
+}
+
+// sampleMemory waits -settle, samples the process and adds a row.
+func (b *bench) sampleMemory(ctx context.Context, p *certorderProcess, t *table, held string, cells ...string) error {
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-time.After(b.cfg.settle):
+	}
+	heap, rss, err := p.sample(ctx)
+	if err != nil {
+		return err
+	}
+	t.add(append([]string{held, mib(heap), mib(rss)}, cells...)...)
+	return nil
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/wait"
+
+	"github.com/certorder/certorder/internal/localcluster"
+	"github.com/certorder/certorder/internal/testenv"
+)
+
+// certorderProcess is the certorder binary built from main.go, run as a
+// process of its own so that its memory is certorder's alone.
+type certorderProcess struct {
+	cmd        *exec.Cmd
+	metricsURL string
+	logPath    string
+
+	exited  chan struct{}
+	waitErr error
+}
+
+// buildCertorder builds the repository's main package into dir.
+func buildCertorder(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "certorder")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	cmd.Dir = testenv.RepoRoot()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building certorder: %w\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// startCertorder runs bin against the cluster as certorder's user, with
+// its logs in dir, and returns once its metrics endpoint answers.
+func startCertorder(ctx context.Context, bin, dir string, c *localcluster.Cluster) (*certorderProcess, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	p := &certorderProcess{
+		metricsURL: "http://127.0.0.1:" + strconv.Itoa(port) + "/metrics",
+		logPath:    filepath.Join(dir, "certorder.log"),
+		exited:     make(chan struct{}),
+	}
+	logFile, err := os.Create(p.logPath)
+	if err != nil {
+		return nil, fmt.Errorf("creating certorder's log: %w", err)
+	}
+	p.cmd = exec.Command(bin,
+		"--kubeconfig="+c.CertorderKubeconfig,
+		"--leader-elect=false",
+		"--metrics-bind-address=127.0.0.1:"+strconv.Itoa(port),
+		"--health-probe-bind-address=0",
+		"--cluster-resource-namespace="+c.ClusterResourceNamespace,
+	)
+	p.cmd.Stdout, p.cmd.Stderr = logFile, logFile
+	if err := p.cmd.Start(); err != nil {
+		_ = logFile.Close()
+		return nil, fmt.Errorf("starting certorder: %w", err)
+	}
+	go func() {
+		p.waitErr = p.cmd.Wait()
+		_ = logFile.Close()
+		close(p.exited)
+	}()
+	err = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, time.Minute, true, func(ctx context.Context) (bool, error) {
+		if err := p.exitErr(); err != nil {
+			return false, err
+		}
+		_, err := scrape(ctx, p.metricsURL)
+		return err == nil, nil
+	})
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("waiting for certorder's metrics (log: %s): %w", p.logPath, err), p.stop())
+	}
+	return p, nil
+}
+
+// exitErr is an error once the process has exited.
+func (p *certorderProcess) exitErr() error {
+	select {
+	case <-p.exited:
+		return fmt.Errorf("certorder exited (%v); see %s", p.waitErr, p.logPath)
+	default:
+		return nil
+	}
+}
+
+// pid is the process id.
+func (p *certorderProcess) pid() int { return p.cmd.Process.Pid }
+
+// sample returns the process's heap in use, from its metrics
+// (go_memstats_heap_inuse_bytes), and its resident set, from
+// /proc/<pid>/status (VmRSS), in bytes.
+func (p *certorderProcess) sample(ctx context.Context) (heap, rss float64, err error) {
+	if err := p.exitErr(); err != nil {
+		return 0, 0, err
+	}
+	text, err := scrape(ctx, p.metricsURL)
+	if err != nil {
+		return 0, 0, err
+	}
+	if heap, err = metricValue(text, "go_memstats_heap_inuse_bytes"); err != nil {
+		return 0, 0, err
+	}
+	resident, err := readKiBField(fmt.Sprintf("/proc/%d/status", p.pid()), "VmRSS")
+	if err != nil {
+		return 0, 0, err
+	}
+	return heap, float64(resident), nil
+}
+
+// stop asks the process to stop (SIGTERM, as Kubernetes does), kills it
+// after 30 seconds, and waits until it has exited.
+func (p *certorderProcess) stop() error {
+	if p.exitErr() != nil {
+		return nil
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return fmt.Errorf("stopping certorder: %w", err)
+	}
+	select {
+	case <-p.exited:
+		return nil
+	case <-time.After(30 * time.Second):
+	}
+	if err := p.cmd.Process.Kill(); err != nil {
+		return fmt.Errorf("killing certorder: %w", err)
+	}
+	<-p.exited
+	return errors.New("certorder did not stop within 30s of SIGTERM and was killed")
+}
+
+// freePort returns a loopback TCP port that was free a moment ago.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("finding a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
