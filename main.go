@@ -8,12 +8,16 @@ import (
 	"os"
 	"time"
 
+	"golang.org/x/time/rate"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/certorder/certorder/internal/app"
+	"github.com/certorder/certorder/internal/provider"
+	"github.com/certorder/certorder/internal/provider/digicert"
+	"github.com/certorder/certorder/internal/provider/openprovider"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -31,6 +35,8 @@ func run() error {
 		metricsAddr, probeAddr string
 		leaderElect, showVer   bool
 		opts                   app.Options
+		dcRate, opRate         float64
+		dcBurst, opBurst       int
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8080", "Address the Prometheus metrics endpoint binds to; 0 disables it.")
 	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz probes bind to.")
@@ -39,6 +45,10 @@ func run() error {
 	flag.DurationVar(&opts.IssuerRecheckInterval, "issuer-recheck-interval", 10*time.Minute, "How often a Ready issuer's credentials are checked again.")
 	flag.DurationVar(&opts.CATimeout, "ca-timeout", 30*time.Second, "Timeout of one call to a CA.")
 	flag.IntVar(&opts.MaxConcurrentReconciles, "max-concurrent-reconciles", 5, "CertificateRequests reconciled at once.")
+	flag.Float64Var(&dcRate, "digicert-rate-limit", float64(digicert.DefaultRate), "Calls per second to DigiCert per API key, shared by every issuer that uses the key.")
+	flag.IntVar(&dcBurst, "digicert-burst", digicert.DefaultBurst, "Calls a DigiCert API key may make at once before --digicert-rate-limit applies.")
+	flag.Float64Var(&opRate, "openprovider-rate-limit", float64(openprovider.DefaultRate), "Calls per second to Openprovider per account.")
+	flag.IntVar(&opBurst, "openprovider-burst", openprovider.DefaultBurst, "Calls an Openprovider account may make at once before --openprovider-rate-limit applies.")
 	flag.BoolVar(&showVer, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -48,6 +58,11 @@ func run() error {
 		fmt.Println("certorder", version)
 		return nil
 	}
+	if dcRate <= 0 || opRate <= 0 || dcBurst < 1 || opBurst < 1 {
+		return fmt.Errorf("rate limits must be above 0 and bursts at least 1")
+	}
+	opts.DigiCertLimits = provider.NewLimiters(rate.Limit(dcRate), dcBurst)
+	opts.OpenproviderLimits = provider.NewLimiters(rate.Limit(opRate), opBurst)
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
 	log := ctrl.Log.WithName("setup")
 

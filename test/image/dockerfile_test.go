@@ -109,8 +109,12 @@ func TestBinary(t *testing.T) {
 		t.Errorf("certorder --version: %v, printed %q; want %s", err, out, version)
 	}
 	out, err = exec.Command(bin, "--help").CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "-cluster-resource-namespace") {
+	if err != nil || !strings.Contains(string(out), "-cluster-resource-namespace") || !strings.Contains(string(out), "-digicert-rate-limit") {
 		t.Errorf("certorder --help: %v, printed:\n%s", err, out)
+	}
+	out, err = exec.Command(bin, "--digicert-rate-limit", "0").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "rate limits must be above 0") {
+		t.Errorf("certorder --digicert-rate-limit 0: %v, printed %q; want a refusal", err, out)
 	}
 }
 
