@@ -14,9 +14,9 @@ import (
 
 const namespace = "certorder-system"
 
-// TestDefaultKustomization renders config/default as `kubectl apply -k`
-// would and checks it is a complete install.
-func TestDefaultKustomization(t *testing.T) {
+// kustomize renders config/default as `kubectl apply -k` would.
+func kustomize(t *testing.T) []byte {
+	t.Helper()
 	kubectl, err := exec.LookPath("kubectl")
 	if err != nil {
 		t.Skip("kubectl is not installed: cannot render config/default")
@@ -25,7 +25,12 @@ func TestDefaultKustomization(t *testing.T) {
 	if err != nil {
 		t.Fatalf("kubectl kustomize config/default: %v", err)
 	}
-	s := manifests.Parse(t, out)
+	return out
+}
+
+// TestDefaultKustomization checks config/default is a complete install.
+func TestDefaultKustomization(t *testing.T) {
+	s := manifests.Parse(t, kustomize(t))
 
 	manifests.Check(t, s, manifests.Install{
 		Name: "certorder", Namespace: namespace,
@@ -54,4 +59,11 @@ func TestDefaultKustomization(t *testing.T) {
 			t.Errorf("%s objects %q, want the approver and the manager", kind, names)
 		}
 	}
+}
+
+// TestServerDryRun installs config/default on a real API server with
+// `kubectl apply --dry-run=server`: every object must pass the server's
+// schema validation.
+func TestServerDryRun(t *testing.T) {
+	manifests.ServerDryRun(t, namespace, map[string][]byte{"config/default": kustomize(t)})
 }

@@ -2,6 +2,7 @@ package chart_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,20 +30,60 @@ const (
 
 var certManager = rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager", Namespace: "cert-manager"}
 
-// helmTemplate renders the chart as release "certorder" with extra helm
-// arguments, returning helm's error with its stderr.
-func helmTemplate(t *testing.T, args ...string) ([]byte, error) {
+// helm runs the helm that `make` installed, returning its error with its
+// output.
+func helm(t *testing.T, args ...string) ([]byte, error) {
 	t.Helper()
 	bin := os.Getenv("HELM")
 	if bin == "" {
 		t.Skip("HELM is unset: run `make test` or `make helm-test`, which install helm and set HELM")
 	}
-	args = append([]string{"template", "certorder", ".", "--namespace", namespace, "--kube-version", kubeVersion}, args...)
 	out, err := exec.Command(bin, args...).Output()
 	if exit := (*exec.ExitError)(nil); errors.As(err, &exit) {
-		return nil, errors.New(string(exit.Stderr))
+		return nil, fmt.Errorf("%w: %s%s", err, out, exit.Stderr)
 	}
 	return out, err
+}
+
+// helmTemplate renders the chart as release "certorder" with extra helm
+// arguments.
+func helmTemplate(t *testing.T, args ...string) ([]byte, error) {
+	t.Helper()
+	return helm(t, append([]string{"template", "certorder", ".", "--namespace", namespace, "--kube-version", kubeVersion}, args...)...)
+}
+
+// ciValues are the values files that `make helm-test` and these tests
+// render besides the defaults.
+func ciValues(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("ci/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no values files in ci/: %v", err)
+	}
+	return files
+}
+
+func TestLint(t *testing.T) {
+	for _, values := range append([]string{"values.yaml"}, ciValues(t)...) {
+		t.Run(values, func(t *testing.T) {
+			t.Parallel()
+			if _, err := helm(t, "lint", "--strict", "--kube-version", kubeVersion, "--values", values, "."); err != nil {
+				t.Errorf("helm lint --strict --values %s: %v", values, err)
+			}
+		})
+	}
+}
+
+// TestServerDryRun installs the rendered chart on a real API server with
+// `kubectl apply --dry-run=server`: every object must pass the server's
+// schema validation. The ServiceMonitor is left out, as its CRD belongs
+// to the Prometheus operator.
+func TestServerDryRun(t *testing.T) {
+	streams := map[string][]byte{"values.yaml": render(t).Stream()}
+	for _, values := range ciValues(t) {
+		streams[values] = render(t, "--values", values).Stream("ServiceMonitor")
+	}
+	manifests.ServerDryRun(t, namespace, streams)
 }
 
 func render(t *testing.T, args ...string) manifests.Set {
