@@ -134,7 +134,7 @@ func (s *Server) settle(o *order, c *cert) error {
 		c.status = statusRejected
 		return nil
 	}
-	leaf, err := s.ca.Sign(c.csr, c.commonName, names(c.commonName, c.dnsNames), c.validity)
+	leaf, err := s.CA().Sign(c.csr, c.commonName, names(c.commonName, c.dnsNames), c.validity)
 	if err != nil {
 		return fmt.Errorf("signing certificate %d: %w", c.id, err)
 	}
@@ -150,10 +150,10 @@ func (s *Server) settle(o *order, c *cert) error {
 func (s *Server) chainPEM(c *cert, withIntermediate, withRoot bool) []string {
 	out := []string{crlf(fakeca.PEM(c.leaf))}
 	if withIntermediate {
-		out = append(out, crlf(fakeca.PEM(s.ca.Intermediate)))
+		out = append(out, crlf(fakeca.PEM(s.CA().Intermediate)))
 	}
 	if withRoot {
-		out = append(out, crlf(fakeca.PEM(s.ca.Root)))
+		out = append(out, crlf(fakeca.PEM(s.CA().Root)))
 	}
 	return out
 }

@@ -100,12 +100,8 @@ type Counts struct {
 
 // Server is a fake CertCentral.
 type Server struct {
-	opts    Options
-	ca      *fakeca.CA
-	faults  *fakeca.Faults
-	handler http.Handler
-
-	loopback fakeca.Loopback
+	*fakeca.Base
+	opts Options
 
 	mu          sync.Mutex
 	behavior    Behavior
@@ -123,39 +119,22 @@ type Server struct {
 // New builds a server with a fresh CA. It serves nothing until Start, or
 // through Handler.
 func New(opts Options) (*Server, error) {
-	ca, err := fakeca.New("DigiCert")
+	base, err := fakeca.NewBase("DigiCert", Prefix)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
+		Base:     base,
 		opts:     opts,
-		ca:       ca,
-		faults:   &fakeca.Faults{},
 		orders:   map[int64]*order{},
 		certs:    map[int64]*cert{},
 		requests: map[int64]*cert{},
 		lastID:   100000,
 		calls:    map[string]int{},
 	}
-	s.handler = s.faults.Wrap(s.limit(s.authenticate(s.routes())))
+	s.Serve(s.limit(s.authenticate(s.routes())))
 	return s, nil
 }
-
-// Start serves on 127.0.0.1 and returns the API's base URL. Calling it
-// again returns the same URL.
-func (s *Server) Start() string { return s.loopback.Start(s.handler, Prefix) }
-
-// Close stops serving.
-func (s *Server) Close() { s.loopback.Close() }
-
-// Handler serves the API under Prefix, faults included.
-func (s *Server) Handler() http.Handler { return s.handler }
-
-// Faults is the fault script applied to every call.
-func (s *Server) Faults() *fakeca.Faults { return s.faults }
-
-// CA is the CA that signs, for verifying chains.
-func (s *Server) CA() *fakeca.CA { return s.ca }
 
 // SetBehavior scripts the answer to the submissions that follow.
 func (s *Server) SetBehavior(b Behavior) {

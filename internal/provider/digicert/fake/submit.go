@@ -148,7 +148,7 @@ func (s *Server) answer(o *order, c *cert) submitAnswer {
 	case c.status == statusIssued:
 		a.Requests = []requestRef{{ID: c.requestID, Status: "approved"}}
 		a.CertificateID = c.id
-		subjects := []string{c.commonName, s.ca.Intermediate.Subject.CommonName, s.ca.Root.Subject.CommonName}
+		subjects := []string{c.commonName, s.CA().Intermediate.Subject.CommonName, s.CA().Root.Subject.CommonName}
 		for i, p := range s.chainPEM(c, true, true) {
 			a.CertificateChain = append(a.CertificateChain, chainEntry{SubjectCommonName: subjects[i], PEM: p})
 		}

@@ -147,15 +147,15 @@ func (s *Server) issue(o *order) {
 	if left := parseDate(o.view.OrderEndsAt).Sub(now); left > 0 && left < validity {
 		validity = left
 	}
-	cert, err := s.ca.Sign(csr, o.view.CommonName, certNames(o.view.CommonName, o.view.HostNames), validity)
+	cert, err := s.CA().Sign(csr, o.view.CommonName, certNames(o.view.CommonName, o.view.HostNames), validity)
 	if err != nil {
 		o.end(statusFailed, err.Error())
 		return
 	}
 	o.view.Status = statusActive
 	o.view.Certificate = fakeca.PEM(cert)
-	o.view.IntermediateCertificate = fakeca.PEM(s.ca.Intermediate)
-	o.view.RootCertificate = fakeca.PEM(s.ca.Root)
+	o.view.IntermediateCertificate = fakeca.PEM(s.CA().Intermediate)
+	o.view.RootCertificate = fakeca.PEM(s.CA().Root)
 	o.view.ActiveDate = formatDate(now)
 	o.view.ExpirationDate = formatDate(cert.NotAfter)
 	o.view.DomainValidationStatuses = dvStatuses{CAOperation: "issue", CAOrderStatus: "completed", CAStatus: "issued", Status: "validated"}

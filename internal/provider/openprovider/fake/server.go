@@ -26,7 +26,6 @@
 package fake
 
 import (
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
@@ -79,10 +78,8 @@ type Counts struct {
 
 // Server is a fake Openprovider.
 type Server struct {
-	opts    Options
-	ca      *fakeca.CA
-	faults  *fakeca.Faults
-	handler http.Handler
+	*fakeca.Base
+	opts Options
 
 	mu          sync.Mutex
 	behavior    Behavior
@@ -94,12 +91,11 @@ type Server struct {
 	lastID      int
 	counts      Counts
 	calls       map[string]int
-	loopback    fakeca.Loopback
 }
 
 // New returns a Server with a fresh CA; Start serves it.
 func New(opts Options) (*Server, error) {
-	ca, err := fakeca.New("Openprovider")
+	base, err := fakeca.NewBase("Openprovider", prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -110,34 +106,17 @@ func New(opts Options) (*Server, error) {
 		opts.IdenticalCallWindow = 300 * time.Second
 	}
 	s := &Server{
+		Base:   base,
 		opts:   opts,
-		ca:     ca,
-		faults: &fakeca.Faults{},
 		recent: map[string][]time.Time{},
 		tokens: map[string]time.Time{},
 		orders: map[int]*order{},
 		lastID: 100000,
 		calls:  map[string]int{},
 	}
-	s.handler = s.faults.Wrap(s.guard(s.routes()))
+	s.Serve(s.guard(s.routes()))
 	return s, nil
 }
-
-// Start serves on 127.0.0.1 and returns the API base URL, such as
-// http://127.0.0.1:PORT/v1beta. Starting twice returns the same URL.
-func (s *Server) Start() string { return s.loopback.Start(s.handler, prefix) }
-
-// Close stops serving.
-func (s *Server) Close() { s.loopback.Close() }
-
-// Handler serves the API under /v1beta, for a listener of the caller's.
-func (s *Server) Handler() http.Handler { return s.handler }
-
-// CA is the in-memory CA that signs the certificates.
-func (s *Server) CA() *fakeca.CA { return s.ca }
-
-// Faults is the fault script applied before the API.
-func (s *Server) Faults() *fakeca.Faults { return s.faults }
 
 // SetBehavior scripts orders placed or reissued from now on.
 func (s *Server) SetBehavior(b Behavior) {
