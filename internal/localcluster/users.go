@@ -22,16 +22,16 @@ const certorderUserName = "certorder"
 // writeAdminKubeconfig writes a kubeconfig for a system:masters user to
 // Dir/kubeconfig and returns its path.
 func (c *Cluster) writeAdminKubeconfig() (string, error) {
-	admin, err := c.env.Environment().AddUser(envtest.User{Name: "admin", Groups: []string{"system:masters"}}, nil)
+	path, err := c.kubeconfigPath("kubeconfig")
 	if err != nil {
-		return "", fmt.Errorf("adding the admin user: %w", err)
+		return "", err
 	}
-	return c.writeKubeconfig(admin, "kubeconfig")
+	return path, c.env.AdminKubeconfig("admin", path)
 }
 
-// writeKubeconfig writes user's kubeconfig to Dir/name (Dir defaults to a
-// temporary directory) and returns its path, relative when Dir is.
-func (c *Cluster) writeKubeconfig(user *envtest.AuthenticatedUser, name string) (string, error) {
+// kubeconfigPath is where the kubeconfig called name goes: Dir/name, Dir
+// defaulting to a temporary directory; relative when Dir is.
+func (c *Cluster) kubeconfigPath(name string) (string, error) {
 	dir := c.opts.Dir
 	if dir == "" {
 		if c.tmpDir == "" {
@@ -46,15 +46,7 @@ func (c *Cluster) writeKubeconfig(user *envtest.AuthenticatedUser, name string) 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("creating %s: %w", dir, err)
 	}
-	kc, err := user.KubeConfig()
-	if err != nil {
-		return "", fmt.Errorf("building the kubeconfig %s: %w", name, err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, kc, 0o600); err != nil {
-		return "", fmt.Errorf("writing the kubeconfig %s: %w", name, err)
-	}
-	return path, nil
+	return filepath.Join(dir, name), nil
 }
 
 // certorderUser adds certorder's user, bound to the ClusterRole of
@@ -87,7 +79,10 @@ func (c *Cluster) certorderUser(ctx context.Context) (*rest.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("adding the certorder user: %w", err)
 	}
-	if c.CertorderKubeconfig, err = c.writeKubeconfig(user, "certorder.kubeconfig"); err != nil {
+	if c.CertorderKubeconfig, err = c.kubeconfigPath("certorder.kubeconfig"); err != nil {
+		return nil, err
+	}
+	if err := testenv.WriteKubeconfig(user, c.CertorderKubeconfig); err != nil {
 		return nil, err
 	}
 	return user.Config(), nil

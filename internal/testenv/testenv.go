@@ -59,6 +59,29 @@ func (e *Env) Stop() error { return e.env.Stop() }
 // Environment exposes envtest, e.g. to add users with AddUser.
 func (e *Env) Environment() *envtest.Environment { return e.env }
 
+// AdminKubeconfig adds a system:masters user called name and writes its
+// kubeconfig to path.
+func (e *Env) AdminKubeconfig(name, path string) error {
+	user, err := e.env.AddUser(envtest.User{Name: name, Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return fmt.Errorf("adding user %s: %w", name, err)
+	}
+	return WriteKubeconfig(user, path)
+}
+
+// WriteKubeconfig writes user's kubeconfig to path, readable by its owner
+// only.
+func WriteKubeconfig(user *envtest.AuthenticatedUser, path string) error {
+	kc, err := user.KubeConfig()
+	if err != nil {
+		return fmt.Errorf("building the kubeconfig %s: %w", path, err)
+	}
+	if err := os.WriteFile(path, kc, 0o600); err != nil {
+		return fmt.Errorf("writing the kubeconfig: %w", err)
+	}
+	return nil
+}
+
 // RepoRoot is the root of the certorder repository.
 func RepoRoot() string {
 	_, file, _, _ := runtime.Caller(0)

@@ -3,7 +3,6 @@ package manifests
 import (
 	"bytes"
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,6 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
 	"github.com/certorder/certorder/internal/testenv"
 )
@@ -53,16 +51,8 @@ func ServerDryRun(t *testing.T, namespace string, streams map[string][]byte) {
 	if err := env.Client.Create(context.Background(), ns); err != nil {
 		t.Fatal(err)
 	}
-	user, err := env.Environment().AddUser(envtest.User{Name: "installer", Groups: []string{"system:masters"}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kubeconfig, err := user.KubeConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := os.WriteFile(path, kubeconfig, 0o600); err != nil {
+	if err := env.AdminKubeconfig("installer", path); err != nil {
 		t.Fatal(err)
 	}
 	for name, stream := range streams {
