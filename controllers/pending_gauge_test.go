@@ -15,6 +15,7 @@ import (
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/internal/metrics"
 )
 
 func TestPendingGaugeCountsByProviderAndAge(t *testing.T) {
@@ -70,6 +71,9 @@ func TestPendingGaugeCountsByProviderAndAge(t *testing.T) {
 // by provider and age.
 func pendingSeries(t *testing.T) map[[2]string]float64 {
 	t.Helper()
+	if err := metrics.Register(crmetrics.Registry); err != nil {
+		t.Fatal(err)
+	}
 	families, err := crmetrics.Registry.Gather()
 	if err != nil {
 		t.Fatal(err)

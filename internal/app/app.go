@@ -9,8 +9,10 @@ import (
 
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/certorder/certorder/controllers"
+	"github.com/certorder/certorder/internal/metrics"
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
 	"github.com/certorder/certorder/internal/provider/openprovider"
@@ -49,6 +51,9 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	}
 	if opts.MaxConcurrentReconciles < 1 {
 		opts.MaxConcurrentReconciles = 1
+	}
+	if err := metrics.Register(crmetrics.Registry); err != nil {
+		return err
 	}
 	dcOpts := []digicert.FactoryOption{digicert.WithTimeout(opts.CATimeout)}
 	if opts.DigiCertLimits != nil {

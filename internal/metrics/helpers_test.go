@@ -3,13 +3,24 @@ package metrics_test
 import (
 	"testing"
 
-	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/certorder/certorder/internal/metrics"
 )
+
+// registry holds the collectors as the manager's registry does.
+var registry = func() *prometheus.Registry {
+	r := prometheus.NewRegistry()
+	if err := metrics.Register(r); err != nil {
+		panic(err)
+	}
+	return r
+}()
 
 // Each test uses its own provider label, so tests share the collectors
 // without seeing each other's series.
 
-// sample is one series as controller-runtime's registry serves it: a
+// sample is one series as the registry serves it: a
 // counter's or gauge's value, or a histogram's count and sum.
 type sample struct {
 	value float64
@@ -21,7 +32,7 @@ type sample struct {
 // of name and value), failing the test when there is none.
 func series(t *testing.T, name string, labels ...string) sample {
 	t.Helper()
-	families, err := crmetrics.Registry.Gather()
+	families, err := registry.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}

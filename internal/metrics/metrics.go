@@ -1,16 +1,17 @@
-// Package metrics holds certorder's Prometheus collectors, registered with
-// controller-runtime's registry so they are served on the manager's metrics
-// endpoint. Every label is bounded: provider names, route templates, action
+// Package metrics holds certorder's Prometheus collectors; Register adds
+// them to the registry that the manager's metrics endpoint serves. Every
+// label is bounded: provider names, route templates, action
 // names and outcome classes, never ids, names or hosts.
 package metrics
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 )
 
 // Outcome classes of a CA call.
@@ -57,8 +58,18 @@ var (
 	}, []string{"provider"})
 )
 
-func init() {
-	crmetrics.Registry.MustRegister(caRequests, caRequestDuration, submissions, pending, issueDuration, limiterWait)
+// Register adds certorder's collectors to r: the manager's registry,
+// which its metrics endpoint serves. Registering them again is a no-op.
+// The package leaves the choice of registry to its caller so that the CA
+// clients, which record every call, need not import controller-runtime.
+func Register(r prometheus.Registerer) error {
+	for _, c := range []prometheus.Collector{caRequests, caRequestDuration, submissions, pending, issueDuration, limiterWait} {
+		var already prometheus.AlreadyRegisteredError
+		if err := r.Register(c); err != nil && !errors.As(err, &already) {
+			return fmt.Errorf("registering certorder's metrics: %w", err)
+		}
+	}
+	return nil
 }
 
 // Outcome classifies a CA call: err is a fault before a complete response

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
-	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/certorder/certorder/internal/metrics"
 )
@@ -136,15 +136,26 @@ func TestRegistered(t *testing.T) {
 		"certorder_ratelimiter_wait_seconds",
 	}
 	for _, name := range names {
-		if n, err := testutil.GatherAndCount(crmetrics.Registry, name); err != nil || n == 0 {
+		if n, err := testutil.GatherAndCount(registry, name); err != nil || n == 0 {
 			t.Errorf("%s: %d series, %v", name, n, err)
 		}
 	}
-	problems, err := testutil.GatherAndLint(crmetrics.Registry, names...)
+	problems, err := testutil.GatherAndLint(registry, names...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range problems {
 		t.Errorf("lint: %s: %s", p.Metric, p.Text)
+	}
+}
+
+func TestRegister(t *testing.T) {
+	if err := metrics.Register(registry); err != nil {
+		t.Errorf("registering again: %v, want a no-op", err)
+	}
+	clash := prometheus.NewRegistry()
+	clash.MustRegister(prometheus.NewCounter(prometheus.CounterOpts{Name: "certorder_submissions_total", Help: "another collector of the same name"}))
+	if err := metrics.Register(clash); err == nil {
+		t.Error("registered beside a different collector of the same name")
 	}
 }
