@@ -81,15 +81,14 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("loading the kubeconfig: %w", err)
 	}
-	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
-		Scheme:                        app.NewScheme(),
-		Metrics:                       metricsserver.Options{BindAddress: metricsAddr},
-		HealthProbeBindAddress:        probeAddr,
-		LeaderElection:                leaderElect,
-		LeaderElectionID:              "certorder.dev",
-		LeaderElectionNamespace:       ownNamespace,
-		LeaderElectionReleaseOnCancel: true,
-	})
+	mgrOpts := app.ManagerOptions()
+	mgrOpts.Metrics = metricsserver.Options{BindAddress: metricsAddr}
+	mgrOpts.HealthProbeBindAddress = probeAddr
+	mgrOpts.LeaderElection = leaderElect
+	mgrOpts.LeaderElectionID = "certorder.dev"
+	mgrOpts.LeaderElectionNamespace = ownNamespace
+	mgrOpts.LeaderElectionReleaseOnCancel = true
+	mgr, err := ctrl.NewManager(cfg, mgrOpts)
 	if err != nil {
 		return fmt.Errorf("creating the manager: %w", err)
 	}

@@ -121,11 +121,10 @@ func startManager(t *testing.T) (stop func()) {
 // startManagerWithMetrics is startManager serving metrics on addr.
 func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
 	t.Helper()
-	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
-		Scheme:     app.NewScheme(),
-		Metrics:    metricsserver.Options{BindAddress: addr},
-		Controller: config.Controller{SkipNameValidation: ptr.To(true)},
-	})
+	opts := app.ManagerOptions()
+	opts.Metrics = metricsserver.Options{BindAddress: addr}
+	opts.Controller = config.Controller{SkipNameValidation: ptr.To(true)}
+	mgr, err := ctrl.NewManager(env.Config, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 
 	certorderv1alpha1 "github.com/certorder/certorder/api/v1alpha1"
 )
@@ -19,4 +21,17 @@ func NewScheme() *runtime.Scheme {
 	utilruntime.Must(cmapi.AddToScheme(s))
 	utilruntime.Must(certorderv1alpha1.AddToScheme(s))
 	return s
+}
+
+// ManagerOptions are the manager settings that every certorder manager
+// shares; callers add addresses and leader election. The cache drops
+// managedFields: certorder never reads them (it writes status by
+// server-side apply and annotations by merge patch, neither of which sends
+// them back), and they are a large share of every cached
+// CertificateRequest.
+func ManagerOptions() ctrl.Options {
+	return ctrl.Options{
+		Scheme: NewScheme(),
+		Cache:  cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+	}
 }

@@ -38,13 +38,12 @@ func (r *runner) start() error {
 	if metricsAddr == "" {
 		metricsAddr = "0"
 	}
-	mgr, err := ctrl.NewManager(r.cfg, ctrl.Options{
-		Scheme:                 app.NewScheme(),
-		Metrics:                metricsserver.Options{BindAddress: metricsAddr},
-		HealthProbeBindAddress: "0",
-		// A restarted manager registers the same controller names again.
-		Controller: config.Controller{SkipNameValidation: ptr.To(true)},
-	})
+	mgrOpts := app.ManagerOptions()
+	mgrOpts.Metrics = metricsserver.Options{BindAddress: metricsAddr}
+	mgrOpts.HealthProbeBindAddress = "0"
+	// A restarted manager registers the same controller names again.
+	mgrOpts.Controller = config.Controller{SkipNameValidation: ptr.To(true)}
+	mgr, err := ctrl.NewManager(r.cfg, mgrOpts)
 	if err != nil {
 		return fmt.Errorf("creating certorder's manager: %w", err)
 	}
