@@ -1,38 +1,29 @@
 package provider
 
-import (
-	"sync"
-
-	"golang.org/x/time/rate"
-)
+import "golang.org/x/time/rate"
 
 // Limiters hands out one token-bucket limiter per credential, shared by
 // every issuer that uses the same credential: the CA counts requests per
-// API key or account, not per issuer.
+// API key or account, not per issuer. A limiter unused for PoolIdle is
+// forgotten; it had long refilled, so a new one behaves the same.
 type Limiters struct {
 	limit rate.Limit
 	burst int
-
-	mu sync.Mutex
-	// by is keyed by a digest of the credential, never the credential.
-	by map[string]*rate.Limiter
+	pool  *Pool[*rate.Limiter]
 }
 
 // NewLimiters returns a pool whose limiters allow limit requests per second
 // with the given burst.
 func NewLimiters(limit rate.Limit, burst int) *Limiters {
-	return &Limiters{limit: limit, burst: burst, by: map[string]*rate.Limiter{}}
+	return &Limiters{limit: limit, burst: burst, pool: NewPool[*rate.Limiter](PoolIdle, nil)}
 }
 
-// For returns the limiter of a credential, creating it on first use.
+// For returns the limiter of a credential, creating it on first use. Ask
+// for it on every use of the credential, not once: that is what keeps it
+// from being forgotten while it is in use.
 func (l *Limiters) For(credential []byte) *rate.Limiter {
-	key := Fingerprint(credential)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	lim, ok := l.by[key]
-	if !ok {
-		lim = rate.NewLimiter(l.limit, l.burst)
-		l.by[key] = lim
-	}
+	lim, _ := l.pool.Get(Fingerprint(credential), func() (*rate.Limiter, error) {
+		return rate.NewLimiter(l.limit, l.burst), nil
+	})
 	return lim
 }

@@ -2,10 +2,9 @@ package digicert
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
+	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -24,15 +23,14 @@ const (
 
 // Factory builds the Client of each DigiCert issuer. Clients of the same
 // API key share one limiter; clients of the same key, URL, CA bundle and
-// proxy also share one HTTP client, and so its connections.
+// proxy also share one HTTP client, and so its connections. Both are
+// forgotten once unused for provider.PoolIdle, as after a key rotation.
 type Factory struct {
 	limiters *provider.Limiters
 	timeout  time.Duration
-
-	mu sync.Mutex
-	// callers is keyed by a digest of (key, URL, bundle, proxy), never by
+	// clients is keyed by a digest of (key, URL, bundle, proxy), never by
 	// the key itself.
-	callers map[[sha256.Size]byte]*provider.Caller
+	clients *provider.Pool[*http.Client]
 }
 
 // FactoryOption configures a Factory.
@@ -54,7 +52,7 @@ func NewFactory(opts ...FactoryOption) *Factory {
 	f := &Factory{
 		limiters: provider.NewLimiters(DefaultRate, DefaultBurst),
 		timeout:  DefaultTimeout,
-		callers:  map[[sha256.Size]byte]*provider.Caller{},
+		clients:  provider.NewPool[*http.Client](provider.PoolIdle, nil),
 	}
 	for _, o := range opts {
 		o(f)
@@ -82,25 +80,13 @@ func (f *Factory) New(ctx context.Context, spec *v1alpha1.DigiCertIssuerSpec, se
 			return nil, fmt.Errorf("reading the CA bundle (Secret %q, key %q): %w", b.Name, b.Key, err)
 		}
 	}
-	caller, err := f.caller(apiKey, s.URL, bundle, s.ProxyURL)
-	if err != nil {
-		return nil, err
-	}
-	return New(apiKey, WithBaseURL(s.URL), WithCaller(caller), WithIssuerSpec(&s))
-}
-
-func (f *Factory) caller(apiKey, baseURL string, bundle []byte, proxyURL string) (*provider.Caller, error) {
-	key := sha256.Sum256([]byte(strings.Join([]string{apiKey, baseURL, string(bundle), proxyURL}, "\x00")))
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if c, ok := f.callers[key]; ok {
-		return c, nil
-	}
-	hc, err := provider.NewHTTPClient(provider.HTTPOptions{Timeout: f.timeout, CABundle: bundle, ProxyURL: proxyURL})
+	key := provider.Fingerprint([]byte(strings.Join([]string{apiKey, s.URL, string(bundle), s.ProxyURL}, "\x00")))
+	hc, err := f.clients.Get(key, func() (*http.Client, error) {
+		return provider.NewHTTPClient(provider.HTTPOptions{Timeout: f.timeout, CABundle: bundle, ProxyURL: s.ProxyURL})
+	})
 	if err != nil {
 		return nil, fmt.Errorf("building the CertCentral HTTP client: %w", err)
 	}
-	c := &provider.Caller{Provider: "digicert", Client: hc, Limiter: f.limiters.For([]byte(apiKey))}
-	f.callers[key] = c
-	return c, nil
+	caller := &provider.Caller{Provider: "digicert", Client: hc, Limiter: f.limiters.For([]byte(apiKey))}
+	return New(apiKey, WithBaseURL(s.URL), WithCaller(caller), WithIssuerSpec(&s))
 }

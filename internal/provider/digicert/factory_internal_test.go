@@ -7,7 +7,7 @@ import (
 	v1alpha1 "github.com/certorder/certorder/api/v1alpha1"
 )
 
-func TestFactoryReusesOneCallerPerConnection(t *testing.T) {
+func TestFactorySharesClientsAndLimiters(t *testing.T) {
 	keys := map[string]string{"a/key": "key-a", "b/key": "key-b"}
 	secrets := func(_ context.Context, name, key string) ([]byte, error) { return []byte(keys[name+"/"+key]), nil }
 	spec := func(secret, url, product string) *v1alpha1.DigiCertIssuerSpec {
@@ -27,8 +27,8 @@ func TestFactoryReusesOneCallerPerConnection(t *testing.T) {
 		}
 		clients = append(clients, p.(*Client))
 	}
-	if len(f.callers) != 3 {
-		t.Fatalf("%d callers, want 3 (key a on two URLs, key b)", len(f.callers))
+	if f.clients.Len() != 3 {
+		t.Fatalf("%d HTTP clients, want 3 (key a on two URLs, key b)", f.clients.Len())
 	}
 	if clients[0].caller.Client != clients[1].caller.Client || clients[0].caller.Client == clients[2].caller.Client {
 		t.Fatal("HTTP clients are not shared per (key, URL)")

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/certorder/certorder/api/v1alpha1"
@@ -15,16 +14,16 @@ import (
 
 // Factory builds a Client per issuer. Clients of the same credential share
 // one limiter and one login token; clients of the same credential, URL, CA
-// bundle and proxy share one HTTP client (and its connections).
+// bundle and proxy share one HTTP client (and its connections). All three
+// are forgotten once unused for provider.PoolIdle, as after a password
+// change.
 type Factory struct {
 	limiters *provider.Limiters
 	tokens   *TokenCache
 	timeout  time.Duration
 	now      func() time.Time
-
-	mu sync.Mutex
 	// clients is keyed by a digest of what configures them.
-	clients map[string]*http.Client
+	clients *provider.Pool[*http.Client]
 }
 
 // FactoryOption configures a Factory.
@@ -47,8 +46,8 @@ func NewFactory(opts ...FactoryOption) *Factory {
 		tokens:   NewTokenCache(),
 		timeout:  DefaultTimeout,
 		now:      time.Now,
-		clients:  map[string]*http.Client{},
 	}
+	f.clients = provider.NewPool[*http.Client](provider.PoolIdle, func() time.Time { return f.now() })
 	for _, o := range opts {
 		o(f)
 	}
@@ -106,17 +105,9 @@ func (f *Factory) New(ctx context.Context, spec *v1alpha1.OpenproviderIssuerSpec
 
 func (f *Factory) httpClient(baseURL string, username, password, bundle []byte, proxyURL string) (*http.Client, error) {
 	key := provider.Fingerprint([]byte(fmt.Sprintf("%q %q %q %q %q", baseURL, username, password, bundle, proxyURL)))
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if hc, ok := f.clients[key]; ok {
-		return hc, nil
-	}
-	hc, err := provider.NewHTTPClient(provider.HTTPOptions{Timeout: f.timeout, CABundle: bundle, ProxyURL: proxyURL})
-	if err != nil {
-		return nil, err
-	}
-	f.clients[key] = hc
-	return hc, nil
+	return f.clients.Get(key, func() (*http.Client, error) {
+		return provider.NewHTTPClient(provider.HTTPOptions{Timeout: f.timeout, CABundle: bundle, ProxyURL: proxyURL})
+	})
 }
 
 func readSecret(ctx context.Context, secrets provider.SecretReader, what, name, key string) ([]byte, error) {

@@ -24,25 +24,22 @@ const (
 )
 
 // TokenCache holds one login session per credential (API URL, username and
-// password), shared by every client built with it. Safe for concurrent use.
+// password), shared by every client built with it. A session unused for
+// provider.PoolIdle is forgotten, as after a password change. Safe for
+// concurrent use.
 type TokenCache struct {
-	mu sync.Mutex
-	// by is keyed by a digest of the credential, never the credential.
-	by map[string]*session
+	// sessions is keyed by a digest of the credential, never the credential.
+	sessions *provider.Pool[*session]
 }
 
 // NewTokenCache returns an empty cache.
-func NewTokenCache() *TokenCache { return &TokenCache{by: map[string]*session{}} }
+func NewTokenCache() *TokenCache {
+	return &TokenCache{sessions: provider.NewPool[*session](provider.PoolIdle, nil)}
+}
 
 func (t *TokenCache) sessionFor(baseURL, username, password string) *session {
 	key := provider.Fingerprint([]byte(baseURL + "\x00" + username + "\x00" + password))
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	s, ok := t.by[key]
-	if !ok {
-		s = &session{}
-		t.by[key] = s
-	}
+	s, _ := t.sessions.Get(key, func() (*session, error) { return &session{}, nil })
 	return s
 }
 
