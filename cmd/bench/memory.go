@@ -75,9 +75,9 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 	}
 	t.note("Flags: --leader-elect=false --health-probe-bind-address=0 --metrics-bind-address=127.0.0.1:<port> --cluster-resource-namespace=%s; the rest default.", c.ClusterResourceNamespace)
 	t.note("Sampled %s after the last Ready, with no forced GC: heap from go_memstats_heap_inuse_bytes on its metrics endpoint, RSS from VmRSS in /proc/<pid>/status.", b.cfg.settle)
-	t.note("The requests are spread over %d DigiCertIssuers with an API key each, because main.go has no flag for certorder's per-key DigiCert", len(refs))
+	t.note("The requests are spread over %d DigiCertIssuers with an API key each, so that certorder runs with its default per-key DigiCert", len(refs))
 	most := b.cfg.memoryN[len(b.cfg.memoryN)-1]
-	t.note("limit (%.2f calls/s, burst %d): with one key, %d orders issued at once (1 call each) would take at least %s.",
+	t.note("limit (--digicert-rate-limit %.2f calls/s, burst %d): with one key, %d orders issued at once (1 call each) would take at least %s.",
 		float64(digicert.DefaultRate), digicert.DefaultBurst, most, seconds(time.Duration(float64(most-digicert.DefaultBurst)/float64(digicert.DefaultRate)*float64(time.Second))))
 	t.note("\"issued in\" runs from the first create of that step to its last Ready; each step adds requests to those already held.")
 	return t.print(b.out)
