@@ -3,12 +3,14 @@
 package image_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -102,11 +104,10 @@ func TestBuildContext(t *testing.T) {
 
 // TestBinary builds the binary as the Dockerfile does and runs it.
 func TestBinary(t *testing.T) {
-	const version = "v0.0.0-image-test"
-	bin := buildBinary(t, version)
+	bin := binary(t)
 	out, err := exec.Command(bin, "--version").CombinedOutput()
-	if err != nil || !strings.Contains(string(out), version) {
-		t.Errorf("certorder --version: %v, printed %q; want %s", err, out, version)
+	if err != nil || !strings.Contains(string(out), testVersion) {
+		t.Errorf("certorder --version: %v, printed %q; want %s", err, out, testVersion)
 	}
 	out, err = exec.Command(bin, "--help").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "-cluster-resource-namespace") || !strings.Contains(string(out), "-digicert-rate-limit") {
@@ -118,19 +119,45 @@ func TestBinary(t *testing.T) {
 	}
 }
 
-// buildBinary builds the controller as the Dockerfile does, with version.
-func buildBinary(t *testing.T, version string) string {
+// testVersion is the version the test binary is built with.
+const testVersion = "v0.0.0-image-test"
+
+// built is the binary that binary builds once for every test.
+var built struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// binary builds the controller as the Dockerfile does, once per test run.
+func binary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the controller binary")
 	}
-	bin := filepath.Join(t.TempDir(), "certorder")
-	args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ldflags, "${VERSION}", version), "-o", bin, "."}
-	build := exec.Command("go", args...)
-	build.Dir = root
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go %q: %v\n%s", args, err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "certorder-image-test-"); built.err != nil {
+			return
+		}
+		built.path = filepath.Join(built.dir, "certorder")
+		args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ldflags, "${VERSION}", testVersion), "-o", built.path, "."}
+		build := exec.Command("go", args...)
+		build.Dir = root
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go %q: %w\n%s", args, err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.path
 }

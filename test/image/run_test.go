@@ -27,7 +27,7 @@ import (
 // metrics, takes the leader Lease, and on SIGTERM releases the Lease and
 // exits 0.
 func TestBinaryRuns(t *testing.T) {
-	bin := buildBinary(t, "v0.0.0-run-test")
+	bin := binary(t)
 	env, err := testenv.Start()
 	if err != nil {
 		t.Fatal(err)
