@@ -39,7 +39,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.pendingPolls, "pending-polls", 3, "Polls that see a pending order still pending.")
 	fs.DurationVar(&c.pollInterval, "poll-interval", time.Second, "The pending issuer's pollInterval (first wait; certorder doubles it per poll).")
 	memN := fs.String("memory-n", "1000,10000", "Comma-separated, increasing numbers of issued CertificateRequests held in the cluster when certorder's memory is sampled.")
-	fs.IntVar(&c.memoryKeys, "memory-keys", 30, "DigiCertIssuers, each with its own API key, that the memory phase spreads its requests over: certorder limits each key to 3.33 calls/s.")
+	fs.IntVar(&c.memoryKeys, "memory-keys", 30, "DigiCertIssuers, each with its own API key, that the memory phase spreads its requests over: certorder limits each key to its default --digicert-rate-limit.")
 	fs.DurationVar(&c.settle, "settle", 5*time.Second, "Wait between the last Ready and the memory sample.")
 	fs.IntVar(&c.limitN, "limit-n", 200, "CertificateRequests issued at the CA's rate limit.")
 	fs.IntVar(&c.caRequests, "ca-limit", 50, "Requests the fake DigiCert allows per -ca-window.")
@@ -64,6 +64,11 @@ func parseFlags(args []string) (config, error) {
 	}
 	if c.workers < 1 || c.pendingN < 1 || c.pendingPolls < 0 || c.memoryKeys < 1 || c.limitN < 1 || c.caRequests < 1 || c.limiterBurst < 1 {
 		return c, errors.New("-workers, -pending-n, -memory-keys, -limit-n, -ca-limit and -limiter-burst must be positive, -pending-polls not negative")
+	}
+	// A zero limiter rate would block every call until -timeout, and a zero
+	// window would make the fake never limit.
+	if c.limiterRate <= 0 || c.caWindow <= 0 || c.pollInterval <= 0 || c.timeout <= 0 || c.settle < 0 {
+		return c, errors.New("-limiter-rate, -ca-window, -poll-interval and -timeout must be positive, -settle not negative")
 	}
 	return c, nil
 }

@@ -26,3 +26,22 @@ func TestIntList(t *testing.T) {
 		}
 	}
 }
+
+func TestParseFlagsRefusesValuesThatHangOrMislead(t *testing.T) {
+	for _, args := range [][]string{
+		{"-limiter-rate", "0"},
+		{"-ca-window", "0s"},
+		{"-poll-interval", "0s"},
+		{"-timeout", "0s"},
+		{"-settle", "-1s"},
+		{"-memory-n", "100,10"},
+		{"-workers", "0"},
+	} {
+		if _, err := parseFlags(args); err == nil {
+			t.Errorf("parseFlags(%q) accepted it", args)
+		}
+	}
+	if _, err := parseFlags(nil); err != nil {
+		t.Errorf("the defaults are refused: %v", err)
+	}
+}

@@ -23,7 +23,14 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 	if err != nil {
 		return fmt.Errorf("creating a directory for certorder: %w", err)
 	}
-	defer func() { err = errors.Join(err, os.RemoveAll(dir)) }()
+	defer func() {
+		if err != nil {
+			// Keep the log that the error points at.
+			err = fmt.Errorf("%w (certorder's binary and log are kept in %s)", err, dir)
+			return
+		}
+		err = os.RemoveAll(dir)
+	}()
 	b.progress("memory: building certorder from main.go")
 	bin, err := buildCertorder(ctx, dir)
 	if err != nil {
