@@ -138,31 +138,21 @@ func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := mgr.Start(ctx); err != nil {
-			t.Errorf("manager: %v", err)
-		}
-	}()
+	running, startErr := app.StartManager(ctx, mgr, time.Minute)
 	stop = func() {
 		cancel()
 		select {
-		case <-done:
+		case <-running.Done():
 		case <-time.After(20 * time.Second):
 			t.Logf("certorder's manager is still stopping after 20s; its goroutines:\n%s", managerStacks())
-			<-done
+		}
+		if err := running.Wait(); err != nil {
+			t.Errorf("manager: %v", err)
 		}
 	}
 	t.Cleanup(stop)
-	// Stopping a manager whose runnables are still starting can hang its
-	// shutdown for the whole grace period (controller-runtime v0.24's
-	// runnableGroup.Start; kubernetes-sigs/controller-runtime#3440).
-	select {
-	case <-mgr.Elected():
-	case <-done:
-	case <-time.After(time.Minute):
-		t.Fatal("certorder's manager did not start within a minute")
+	if startErr != nil {
+		t.Fatal(startErr)
 	}
 	return stop
 }

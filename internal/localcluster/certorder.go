@@ -23,9 +23,9 @@ type runner struct {
 	cfg  *rest.Config
 	opts Options
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	running *app.Running
 }
 
 func (r *runner) start() error {
@@ -34,12 +34,8 @@ func (r *runner) start() error {
 	if r.cancel != nil {
 		return errors.New("certorder is already running")
 	}
-	metricsAddr := r.opts.MetricsAddr
-	if metricsAddr == "" {
-		metricsAddr = "0"
-	}
 	mgrOpts := app.ManagerOptions()
-	mgrOpts.Metrics = metricsserver.Options{BindAddress: metricsAddr}
+	mgrOpts.Metrics = metricsserver.Options{BindAddress: "0"}
 	mgrOpts.HealthProbeBindAddress = "0"
 	// A restarted manager registers the same controller names again.
 	mgrOpts.Controller = config.Controller{SkipNameValidation: ptr.To(true)}
@@ -49,7 +45,6 @@ func (r *runner) start() error {
 	}
 	if err := app.AddToManager(mgr, app.Options{
 		ClusterResourceNamespace: r.opts.ClusterResourceNamespace,
-		IssuerRecheckInterval:    10 * time.Minute,
 		CATimeout:                r.opts.CATimeout,
 		MaxConcurrentReconciles:  5,
 		DigiCertLimits:           r.opts.DigiCertLimits,
@@ -57,29 +52,14 @@ func (r *runner) start() error {
 		return fmt.Errorf("wiring certorder: %w", err)
 	}
 	ctx, cancel := context.WithCancel(r.ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := mgr.Start(ctx); err != nil {
-			logger.Error(err, "certorder's manager stopped")
-		}
-	}()
-	// Stopping a manager whose runnables are still starting can hang its
-	// shutdown for the whole grace period (controller-runtime v0.24's
-	// runnableGroup.Start; kubernetes-sigs/controller-runtime#3440), so
-	// start returns only once they have.
-	select {
-	case <-mgr.Elected():
-		r.cancel, r.done = cancel, done
-		return nil
-	case <-done:
+	running, err := app.StartManager(ctx, mgr, time.Minute)
+	if err != nil {
 		cancel()
-		return errors.New("certorder's manager stopped while starting; see its log")
-	case <-time.After(time.Minute):
-		cancel()
-		<-done
-		return errors.New("certorder's manager did not start within a minute")
+		_ = running.Wait()
+		return fmt.Errorf("certorder: %w", err)
 	}
+	r.cancel, r.running = cancel, running
+	return nil
 }
 
 // stop cancels the running manager, if any, and waits for it.
@@ -90,6 +70,8 @@ func (r *runner) stop() {
 		return
 	}
 	r.cancel()
-	<-r.done
-	r.cancel, r.done = nil, nil
+	if err := r.running.Wait(); err != nil {
+		logger.Error(err, "certorder's manager stopped")
+	}
+	r.cancel, r.running = nil, nil
 }

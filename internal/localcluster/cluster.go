@@ -45,9 +45,6 @@ type Options struct {
 	// (Dir/certorder.kubeconfig). When empty, a temporary directory is used
 	// and removed by Stop.
 	Dir string
-	// MetricsAddr is where certorder serves its metrics; empty or "0"
-	// disables them.
-	MetricsAddr string
 	// ClusterResourceNamespace defaults to DefaultClusterResourceNamespace.
 	ClusterResourceNamespace string
 	// CATimeout bounds one call to a CA (app.Options.CATimeout); default
