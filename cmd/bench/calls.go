@@ -54,7 +54,7 @@ func (c callCounts) total() int {
 // certificate, by endpoint, beside those of the immediate orders of the
 // throughput phase.
 func (b *bench) calls(ctx context.Context, c *localcluster.Cluster, immediate result) error {
-	fake, err := newDigiCert(dcfake.Options{APIKeys: []string{localcluster.DigiCertAPIKey}})
+	fake, err := localcluster.NewDigiCert(dcfake.Options{})
 	if err != nil {
 		return err
 	}

@@ -39,33 +39,10 @@ func newNamespace(ctx context.Context, c client.Client, phase string) (string, e
 	return ns.Name, nil
 }
 
-// newDigiCert serves a fake DigiCert of its own, so that a phase counts
-// only its own calls. The caller must Close it.
-func newDigiCert(opts dcfake.Options) (*dcfake.Server, error) {
-	s, err := dcfake.New(opts)
-	if err != nil {
-		return nil, fmt.Errorf("creating a fake DigiCert: %w", err)
-	}
-	s.Start()
-	return s, nil
-}
-
 // digiCertIssuer creates in ns a Secret holding apiKey and a DigiCertIssuer
 // on the fake, and waits until certorder has found it Ready.
 func digiCertIssuer(ctx context.Context, c client.Client, ns, name string, fake *dcfake.Server, apiKey string, pollInterval time.Duration) (cmmeta.IssuerReference, error) {
-	secret := &corev1.Secret{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name + "-api-key"},
-		StringData: map[string]string{"api-key": apiKey},
-	}
-	iss := &v1alpha1.DigiCertIssuer{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-		Spec: v1alpha1.DigiCertIssuerSpec{
-			URL:             fake.Start(),
-			APIKeySecretRef: v1alpha1.SecretKeySelector{Name: secret.Name, Key: "api-key"},
-			ProductNameID:   "ssl_basic",
-			CAConnection:    v1alpha1.CAConnection{PollInterval: &metav1.Duration{Duration: pollInterval}},
-		},
-	}
+	secret, iss := localcluster.NewDigiCertIssuer(ns, name, fake.Start(), apiKey, pollInterval)
 	if err := createObjects(ctx, c, secret, iss); err != nil {
 		return cmmeta.IssuerReference{}, err
 	}

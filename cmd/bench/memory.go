@@ -40,7 +40,7 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 	for i := range keys {
 		keys[i] = fmt.Sprintf("bench-api-key-%03d", i)
 	}
-	fake, err := newDigiCert(dcfake.Options{APIKeys: keys})
+	fake, err := localcluster.NewDigiCert(dcfake.Options{APIKeys: keys})
 	if err != nil {
 		return err
 	}

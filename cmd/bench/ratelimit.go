@@ -14,7 +14,7 @@ import (
 // the fake sent, the CA call rate achieved and the time to all Ready.
 func (b *bench) rateLimit(ctx context.Context, c *localcluster.Cluster) error {
 	limit := &dcfake.RateLimit{Requests: b.cfg.caRequests, Window: b.cfg.caWindow}
-	fake, err := newDigiCert(dcfake.Options{APIKeys: []string{localcluster.DigiCertAPIKey}, RateLimit: limit})
+	fake, err := localcluster.NewDigiCert(dcfake.Options{RateLimit: limit})
 	if err != nil {
 		return err
 	}

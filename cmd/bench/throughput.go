@@ -16,7 +16,7 @@ import (
 // both and their ratio. It returns the number of certificates certorder
 // issued and the DigiCert calls it made for them, for phase 3.
 func (b *bench) throughput(ctx context.Context, c *localcluster.Cluster) (result, error) {
-	fake, err := newDigiCert(dcfake.Options{APIKeys: []string{localcluster.DigiCertAPIKey}})
+	fake, err := localcluster.NewDigiCert(dcfake.Options{})
 	if err != nil {
 		return result{}, err
 	}

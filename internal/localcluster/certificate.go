@@ -1,8 +1,11 @@
 package localcluster
 
 import (
+	"time"
+
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/api/v1alpha1"
@@ -25,4 +28,24 @@ func NewCertificate(ns, name, issuerKind, issuerName string, dnsNames ...string)
 		crt.Spec.CommonName = dnsNames[0]
 	}
 	return crt
+}
+
+// NewDigiCertIssuer builds a DigiCertIssuer on the CA at url, polling
+// every pollInterval, and the Secret holding its apiKey; create the Secret
+// first.
+func NewDigiCertIssuer(ns, name, url, apiKey string, pollInterval time.Duration) (*corev1.Secret, *v1alpha1.DigiCertIssuer) {
+	secret := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name + "-api-key"},
+		StringData: map[string]string{"api-key": apiKey},
+	}
+	iss := &v1alpha1.DigiCertIssuer{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.DigiCertIssuerSpec{
+			URL:             url,
+			APIKeySecretRef: v1alpha1.SecretKeySelector{Name: secret.Name, Key: "api-key"},
+			ProductNameID:   "ssl_basic",
+			CAConnection:    v1alpha1.CAConnection{PollInterval: &metav1.Duration{Duration: pollInterval}},
+		},
+	}
+	return secret, iss
 }

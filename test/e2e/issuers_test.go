@@ -2,24 +2,25 @@ package e2e
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/localcluster"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	opfake "github.com/certorder/certorder/internal/provider/openprovider/fake"
 )
 
 // fastPoll keeps pending orders quick to follow.
-var fastPoll = &metav1.Duration{Duration: 200 * time.Millisecond}
+const fastPoll = 200 * time.Millisecond
 
 // issuer is a certorder issuer that a scenario's Certificates use, in the
 // scenario's namespace, with the root of the fake CA behind it.
@@ -58,24 +59,22 @@ func (iss issuer) verify(t *testing.T, c client.Client, crt *cmapi.Certificate, 
 // counters and behaviour are the test's.
 func newDigiCert(t *testing.T) *dcfake.Server {
 	t.Helper()
-	fake, err := dcfake.New(dcfake.Options{APIKeys: []string{localcluster.DigiCertAPIKey}})
+	fake, err := localcluster.NewDigiCert(dcfake.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(fake.Close)
-	fake.Start()
 	return fake
 }
 
 // newOpenprovider starts a fake Openprovider for the test alone.
 func newOpenprovider(t *testing.T) *opfake.Server {
 	t.Helper()
-	fake, err := opfake.New(opfake.Options{Users: map[string]string{localcluster.OpenproviderUsername: localcluster.OpenproviderPassword}})
+	fake, err := localcluster.NewOpenprovider()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(fake.Close)
-	fake.Start()
 	return fake
 }
 
@@ -83,21 +82,14 @@ func newOpenprovider(t *testing.T) *opfake.Server {
 // on fake, and waits until it is Ready.
 func digiCertIssuer(t *testing.T, c client.Client, fake *dcfake.Server, mut ...func(*v1alpha1.DigiCertIssuerSpec)) issuer {
 	t.Helper()
-	ns := newNamespace(t, c)
-	createSecret(t, c, ns, "digicert-api-key", map[string]string{"api-key": localcluster.DigiCertAPIKey})
-	spec := v1alpha1.DigiCertIssuerSpec{
-		URL:             fake.Start(),
-		APIKeySecretRef: v1alpha1.SecretKeySelector{Name: "digicert-api-key", Key: "api-key"},
-		ProductNameID:   "ssl_basic",
-		CAConnection:    v1alpha1.CAConnection{PollInterval: fastPoll},
-	}
+	secret, iss := localcluster.NewDigiCertIssuer(newNamespace(t, c), "digicert", fake.Start(), localcluster.DigiCertAPIKey, fastPoll)
 	for _, m := range mut {
-		m(&spec)
+		m(&iss.Spec)
 	}
-	iss := &v1alpha1.DigiCertIssuer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "digicert"}, Spec: spec}
+	create(t, c, secret)
 	create(t, c, iss)
 	waitIssuerReady(t, c, iss)
-	return issuer{ns: ns, kind: v1alpha1.DigiCertIssuerKind, name: iss.Name, root: fake.CA().Root}
+	return issuer{ns: iss.Namespace, kind: v1alpha1.DigiCertIssuerKind, name: iss.Name, root: fake.CA().Root}
 }
 
 // openproviderIssuer creates a new namespace with an OpenproviderIssuer, or
@@ -110,7 +102,7 @@ func openproviderIssuer(t *testing.T, c client.Client, fake *opfake.Server, clus
 		URL:                  fake.Start(),
 		CredentialsSecretRef: v1alpha1.CredentialsSecretRef{Name: "openprovider-" + ns, UsernameKey: "username", PasswordKey: "password"},
 		ProductID:            1,
-		CAConnection:         v1alpha1.CAConnection{PollInterval: fastPoll},
+		CAConnection:         v1alpha1.CAConnection{PollInterval: &metav1.Duration{Duration: fastPoll}},
 	}
 	creds := map[string]string{"username": localcluster.OpenproviderUsername, "password": localcluster.OpenproviderPassword}
 	if !cluster {
@@ -127,20 +119,14 @@ func openproviderIssuer(t *testing.T, c client.Client, fake *opfake.Server, clus
 	return issuer{ns: ns, kind: v1alpha1.OpenproviderClusterIssuerKind, name: iss.Name, root: fake.CA().Root}
 }
 
-// statusIssuer is any certorder issuer.
-type statusIssuer interface {
-	client.Object
-	GetStatus() *v1alpha1.IssuerStatus
-}
-
-func waitIssuerReady(t *testing.T, c client.Client, iss statusIssuer) {
+func waitIssuerReady(t *testing.T, c client.Client, iss controllers.Issuer) {
 	t.Helper()
 	eventually(t, fmt.Sprintf("%T %s Ready", iss, iss.GetName()), func() error {
 		if err := c.Get(t.Context(), client.ObjectKeyFromObject(iss), iss); err != nil {
 			return err
 		}
-		if cond := meta.FindStatusCondition(iss.GetStatus().Conditions, v1alpha1.ConditionReady); cond == nil || cond.Status != metav1.ConditionTrue {
-			return fmt.Errorf("Ready is %+v", cond)
+		if ready, why := controllers.IsReady(iss); !ready {
+			return errors.New(why)
 		}
 		return nil
 	})
