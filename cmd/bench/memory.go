@@ -31,7 +31,7 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 		}
 		err = os.RemoveAll(dir)
 	}()
-	b.progress("memory: building certorder from main.go")
+	b.progress("memory: building certorder as the Dockerfile does")
 	bin, err := buildCertorder(ctx, dir)
 	if err != nil {
 		return err
@@ -61,7 +61,7 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 			return err
 		}
 	}
-	t := newTable(fmt.Sprintf("4. certorder controller memory: the binary built from main.go, run as its own process (pid %d) as certorder's RBAC-limited user", p.pid()),
+	t := newTable(fmt.Sprintf("4. certorder controller memory: main.go built as the Dockerfile builds it, run as its own process (pid %d) as certorder's RBAC-limited user", p.pid()),
 		"issued requests held", "heap in use", "RSS", "issued in", "Ready/s")
 	if err := b.sampleMemory(ctx, p, t, fmt.Sprintf("0 (%d issuers Ready)", len(refs)), "-", "-"); err != nil {
 		return err

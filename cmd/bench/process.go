@@ -18,8 +18,8 @@ import (
 	"github.com/certorder/certorder/internal/testenv"
 )
 
-// certorderProcess is the certorder binary built from main.go, run as a
-// process of its own so that its memory is certorder's alone.
+// certorderProcess is the certorder binary, built as the image ships it,
+// run as a process of its own so that its memory is certorder's alone.
 type certorderProcess struct {
 	cmd        *exec.Cmd
 	metricsURL string
@@ -29,13 +29,11 @@ type certorderProcess struct {
 	waitErr error
 }
 
-// buildCertorder builds the repository's main package into dir.
+// buildCertorder builds certorder into dir as the image ships it.
 func buildCertorder(ctx context.Context, dir string) (string, error) {
 	bin := filepath.Join(dir, "certorder")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	cmd.Dir = testenv.RepoRoot()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building certorder: %w\n%s", err, out)
+	if err := testenv.BuildController(ctx, bin, "bench"); err != nil {
+		return "", fmt.Errorf("building certorder: %w", err)
 	}
 	return bin, nil
 }

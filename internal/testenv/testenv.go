@@ -5,6 +5,7 @@
 package testenv
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -107,4 +108,21 @@ func CertManagerCRDs() (string, error) {
 		return "", errors.New("the cert-manager module is not in the module cache: run `go mod download`")
 	}
 	return filepath.Join(dir, "deploy", "crds"), nil
+}
+
+// ReleaseLDFlags are the Dockerfile's linker flags; ${VERSION} is its
+// build argument.
+const ReleaseLDFlags = "-s -w -X main.version=${VERSION}"
+
+// BuildController builds certorder's main package into path as the
+// Dockerfile does: CGO off, -trimpath, ReleaseLDFlags with version.
+func BuildController(ctx context.Context, path, version string) error {
+	args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ReleaseLDFlags, "${VERSION}", version), "-o", path, "."}
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = RepoRoot()
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go %q: %w\n%s", args, err, out)
+	}
+	return nil
 }

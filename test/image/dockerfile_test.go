@@ -3,7 +3,7 @@
 package image_test
 
 import (
-	"fmt"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,13 +12,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/certorder/certorder/internal/testenv"
 )
 
-const (
-	root = "../.."
-	// ldflags are the Dockerfile's linker flags; VERSION is its build arg.
-	ldflags = "-s -w -X main.version=${VERSION}"
-)
+const root = "../.."
 
 // instruction is one Dockerfile instruction, continuation lines joined.
 type instruction struct{ cmd, args string }
@@ -71,7 +69,7 @@ func TestDockerfile(t *testing.T) {
 	if !slices.Contains(runtime, instruction{"ENTRYPOINT", `["/certorder"]`}) {
 		t.Error(`the runtime stage lacks ENTRYPOINT ["/certorder"]`)
 	}
-	goBuild := `go build -trimpath -ldflags "` + ldflags + `"`
+	goBuild := `go build -trimpath -ldflags "` + testenv.ReleaseLDFlags + `"`
 	if !slices.ContainsFunc(ins[:froms[1]], func(in instruction) bool {
 		return in.cmd == "RUN" && strings.Contains(in.args, "CGO_ENABLED=0") && strings.Contains(in.args, goBuild)
 	}) {
@@ -148,13 +146,7 @@ func binary(t *testing.T) string {
 			return
 		}
 		built.path = filepath.Join(built.dir, "certorder")
-		args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ldflags, "${VERSION}", testVersion), "-o", built.path, "."}
-		build := exec.Command("go", args...)
-		build.Dir = root
-		build.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := build.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go %q: %w\n%s", args, err, out)
-		}
+		built.err = testenv.BuildController(context.Background(), built.path, testVersion)
 	})
 	if built.err != nil {
 		t.Fatal(built.err)
