@@ -44,6 +44,13 @@ type Request struct {
 	// Comment is free text the CA stores with the order, such as the
 	// requesting object's namespace/name. It must not hold secrets.
 	Comment string
+	// Known lists what the ledger already recorded for this Certificate:
+	// CA certificate ids and leaf serial numbers (hex, as
+	// SerialHex prints them). With a reused private key a renewal's CSR is
+	// byte-identical to the last one, so the CSR alone cannot tell a new
+	// certificate from an old one; Find and Poll never answer with a
+	// certificate in Known.
+	Known []string
 }
 
 // Handle identifies what a submission created at the CA. Which fields are
@@ -87,6 +94,13 @@ type PollRequest struct {
 	// CSR of the submission: reissues and duplicates are told apart from
 	// the order's other certificates by their CSR.
 	CSR []byte
+	// Known is as in Request: certificates that can never answer this
+	// submission.
+	Known []string
+	// Since is when the ledger recorded the submission's intent. A
+	// certificate issued before it (less the CA's clock skew, see
+	// Predates) is not an answer to this submission.
+	Since time.Time
 }
 
 // OrderState is the lifecycle state of an order as a whole.
