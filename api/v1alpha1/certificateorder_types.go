@@ -99,6 +99,13 @@ type CertificateOrderStatus struct {
 	// State of the order at the CA.
 	// +optional
 	State OrderState `json:"state,omitempty"`
+
+	// NewOrdersPlaced are the times certorder submitted a new, paid order
+	// through this record in the last 24 hours, oldest first. The issuer's
+	// new-order budget is counted from them; older entries are dropped
+	// whenever the record is written.
+	// +optional
+	NewOrdersPlaced []metav1.Time `json:"newOrdersPlaced,omitempty"`
 }
 
 // CertificateOrder records one order placed with a CA for one cert-manager
