@@ -8,15 +8,36 @@ import (
 	"github.com/certorder/certorder/internal/provider"
 )
 
-// Openprovider's error codes that change how an error is classified
-// (CA-API-NOTES.md B, "Errors and limits").
+// Openprovider's error codes that change how an error is classified. The
+// code ranges are on https://doc.openprovider.eu/API_module_Error_handling
+// (1xx authentication, 9xx payments, 10xx SSL); the blocks and limits on
+// support article 218390187 (https://support.openprovider.eu/hc/en-us/articles/218390187).
 const (
 	codeBadCredentials = 196
-	codeCAPassthrough  = 399
 	codeIPBlocked      = 10005
 	codeCallsLimit     = 50
 	codeTemporaryBlock = 4007
 )
+
+// transientCodes are the codes Openprovider documents as passing by
+// themselves. Openprovider publishes no list of codes for its REST API;
+// what it does document as temporary is the maintenance flag of the
+// envelope (swagger: "Indicates if Openprovider API is on maintenance") and
+// the blocks above, which have their own cool-down. So this set is empty
+// on purpose, and a code is retried only through those: every other code
+// (a validation error, an unknown product, a CA passthrough) fails the
+// request with the CA's words, whatever the HTTP status, because
+// Openprovider answers most errors with HTTP 500.
+var transientCodes = map[int]bool{}
+
+// gatewayStatuses are HTTP statuses of a proxy or load balancer in front of
+// Openprovider, never of its API itself (which answers errors with 500 and
+// a code): they are retried.
+var gatewayStatuses = map[int]bool{
+	http.StatusBadGateway:         true,
+	http.StatusServiceUnavailable: true,
+	http.StatusGatewayTimeout:     true,
+}
 
 // blocks are the codes that stop all traffic of a credential: asking again
 // only lengthens the block, so the client refuses locally for a cool-down.
@@ -81,10 +102,12 @@ func (e *BlockedError) Unwrap() error { return e.API }
 
 // classify sorts a failed answer into the provider error classes. It is the
 // one place that does. enveloped tells whether the body was an Openprovider
-// envelope; HTTP statuses are unreliable (a bad login comes as HTTP 500 or
-// 200 with code 196), so known codes win over the status.
+// envelope. HTTP statuses are unreliable (a bad login comes as HTTP 500 or
+// 200 with code 196, a validation error as HTTP 500), so an envelope's code
+// decides, and the status only sorts answers without a code.
 func classify(e *APIError, enveloped, maintenance bool, header http.Header, now time.Time) error {
 	block, blocked := blocks[e.Code]
+	retry := func() error { return &provider.TransientError{Err: e, RetryAfter: provider.RetryAfter(header, now)} }
 	switch {
 	case maintenance:
 		return &provider.TransientError{Err: fmt.Errorf("Openprovider is in maintenance: %w", e), RetryAfter: provider.RetryAfter(header, now)}
@@ -92,17 +115,18 @@ func classify(e *APIError, enveloped, maintenance bool, header http.Header, now 
 		return &provider.AuthError{Err: e}
 	case blocked:
 		return &provider.AuthError{Err: &BlockedError{API: e, Until: now.Add(block.coolDown)}}
-	case e.StatusCode == http.StatusTooManyRequests:
-		return &provider.TransientError{Err: e, RetryAfter: provider.RetryAfter(header, now)}
+	case transientCodes[e.Code], gatewayStatuses[e.StatusCode], e.StatusCode == http.StatusTooManyRequests:
+		return retry()
+	case e.Code != 0:
+		return &provider.PermanentError{Err: e}
 	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden:
 		return &provider.AuthError{Err: e}
-	case e.Code == codeCAPassthrough:
-		return &provider.PermanentError{Err: e}
 	case e.StatusCode >= 500:
-		return &provider.TransientError{Err: e, RetryAfter: provider.RetryAfter(header, now)}
-	case !enveloped && e.StatusCode < 300:
-		// A success status with a broken body: the call may have taken
-		// effect, so it is retried (after recovery), never failed.
+		return retry()
+	case e.StatusCode < 300:
+		// A success status with a broken body or without a code: the
+		// call may have taken effect, so it is retried (after recovery),
+		// never failed.
 		return &provider.TransientError{Err: e}
 	default:
 		return &provider.PermanentError{Err: e}

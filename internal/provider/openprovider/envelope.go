@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/certorder/certorder/internal/provider"
 )
@@ -28,20 +27,48 @@ type warning struct {
 // maxErrorText bounds how much of an answer an error message quotes.
 const maxErrorText = 300
 
+// envelopeKeys are every key of Openprovider's envelope (the swagger's
+// Response and errorError definitions). A body with another key is not
+// Openprovider's answer.
+var envelopeKeys = map[string]bool{"code": true, "desc": true, "data": true, "warnings": true, "maintenance": true}
+
 // parseResponse returns the data of a successful answer, or the classified
 // error. Success needs both a 2xx status and code 0 without maintenance.
 func parseResponse(endpoint string, resp *provider.Response, now time.Time) (json.RawMessage, []warning, error) {
-	var env envelope
-	decodeErr := json.Unmarshal(resp.Body, &env)
-	enveloped := decodeErr == nil
+	env, enveloped := decodeEnvelope(resp.Body)
 	if enveloped && env.Code == 0 && !env.Maintenance && resp.StatusCode/100 == 2 {
 		return env.Data, env.Warnings, nil
 	}
 	apiErr := &APIError{Endpoint: endpoint, StatusCode: resp.StatusCode, Code: env.Code, Desc: clip(env.Desc), Data: dataText(env.Data)}
 	if !enveloped {
-		apiErr.Code, apiErr.Desc, apiErr.Data = 0, "the answer is not an Openprovider JSON envelope", quote(resp.Body)
+		// Nothing of a body that is not Openprovider's envelope is quoted:
+		// the URL may point at another server (cloud metadata, an internal
+		// service), whose answer must not reach the request's status.
+		apiErr.Code, apiErr.Desc, apiErr.Data = 0, "the answer is not an Openprovider JSON envelope", ""
 	}
 	return nil, nil, classify(apiErr, enveloped, enveloped && env.Maintenance, resp.Header, now)
+}
+
+// decodeEnvelope reads body as Openprovider's envelope: a JSON object with
+// a numeric "code" and no key the envelope does not have.
+func decodeEnvelope(body []byte) (envelope, bool) {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(body, &keys) != nil {
+		return envelope{}, false
+	}
+	if _, ok := keys["code"]; !ok {
+		return envelope{}, false
+	}
+	for k := range keys {
+		if !envelopeKeys[k] {
+			return envelope{}, false
+		}
+	}
+	var env envelope
+	if json.Unmarshal(body, &env) != nil {
+		return envelope{}, false
+	}
+	return env, true
 }
 
 // dataText renders an error's data: a string as is (the documented shape),
@@ -59,20 +86,6 @@ func dataText(raw json.RawMessage) string {
 		return ""
 	}
 	return clip(buf.String())
-}
-
-// quote is a printable, bounded excerpt of a body that is not JSON.
-func quote(body []byte) string {
-	s := strings.Map(func(r rune) rune {
-		if unicode.IsPrint(r) {
-			return r
-		}
-		return ' '
-	}, string(bytes.TrimSpace(body)))
-	if s == "" {
-		return "(empty body)"
-	}
-	return clip(s)
 }
 
 func clip(s string) string {

@@ -27,7 +27,9 @@ func TestErrorClasses(t *testing.T) {
 		setup func(*fake.Server)
 		class string
 		text  string
-		retry time.Duration
+		// absent is text the error must not quote.
+		absent string
+		retry  time.Duration
 	}{
 		{name: "bad login as HTTP 200", class: "auth", text: "code 196",
 			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: login, Status: 200, Body: envelope(196, "Authentication/Authorization Failed", "")}},
@@ -38,8 +40,22 @@ func TestErrorClasses(t *testing.T) {
 			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list}},
 		{name: "502 with an unknown code", class: "transient", text: "code 777",
 			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 502, Body: envelope(777, "Internal error", "")}},
-		{name: "HTML with HTTP 200", class: "transient", text: "not an Openprovider JSON envelope: <html>gateway</html>",
+		{name: "HTML with HTTP 200", class: "transient", text: "HTTP 200: the answer is not an Openprovider JSON envelope", absent: "gateway",
 			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 200, Body: "<html>gateway</html>"}},
+		{name: "cloud metadata JSON", class: "transient", text: "not an Openprovider JSON envelope", absent: "AKIA",
+			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 200, Body: `{"Code":"Success","AccessKeyId":"AKIAEXAMPLE","SecretAccessKey":"s3cr3t"}`}},
+		{name: "JSON with a code and a foreign key", class: "permanent", text: "HTTP 404: the answer is not an Openprovider JSON envelope", absent: "10.0.0.7",
+			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 404, Body: `{"code":1,"desc":"internal host 10.0.0.7","instance":"i-0abc"}`}},
+		{name: "metadata text with HTTP 500", class: "transient", text: "HTTP 500", absent: "ami-id",
+			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 500, Body: "ami-id\nhostname\niam/security-credentials/role"}},
+		{name: "validation error with HTTP 500", class: "permanent", text: "code 10001: Invalid request: period must be 1 or 2",
+			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 500, Body: envelope(10001, "Invalid request", "period must be 1 or 2")}},
+		{name: "unknown product with HTTP 500", class: "permanent", text: "code 10004: Product not found",
+			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 500, Body: envelope(10004, "Product not found", "")}},
+		{name: "unknown code with HTTP 500", class: "permanent", text: "code 123: Something else",
+			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 500, Body: envelope(123, "Something else", "")}},
+		{name: "503 with an envelope", class: "transient", text: "code 1",
+			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 503, Body: envelope(1, "Internal error", "")}},
 		{name: "truncated JSON", class: "transient", text: "not an Openprovider JSON envelope",
 			fault: fakeca.Fault{Kind: fakeca.ServerError, PathPrefix: list, Status: 200, Body: `{"code":0,"data":{"resu`}},
 		{name: "data of the wrong shape", class: "transient", text: "decoding",
@@ -74,6 +90,9 @@ func TestErrorClasses(t *testing.T) {
 			wantClass(t, err, tt.class)
 			if !strings.Contains(err.Error(), tt.text) {
 				t.Errorf("error %q does not say %q", err, tt.text)
+			}
+			if tt.absent != "" && strings.Contains(err.Error(), tt.absent) {
+				t.Errorf("error %q quotes %q of a body that is not Openprovider's", err, tt.absent)
 			}
 			var transient *provider.TransientError
 			if errors.As(err, &transient) && transient.RetryAfter != tt.retry {

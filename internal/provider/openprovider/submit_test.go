@@ -68,6 +68,7 @@ func TestSubmitRefusals(t *testing.T) {
 				return r
 			}},
 		{name: "no product", text: "productID is required"},
+		{name: "period the CA refuses", settings: OrderSettings{ProductID: testProduct, Period: 3}, text: "code 10001: Invalid request: period must be 1 or 2"},
 		{name: "unknown product", settings: OrderSettings{ProductID: 7}, products: []int64{testProduct}, text: "Product not found"},
 		{name: "names the CSR lacks", settings: OrderSettings{ProductID: testProduct}, text: "host_names must be the CSR's SANs",
 			req: func(r provider.Request) provider.Request { r.DNSNames = append(r.DNSNames, "other.example"); return r }},

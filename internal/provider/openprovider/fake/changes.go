@@ -6,7 +6,7 @@ import (
 )
 
 func wrongState(data string) *apiError {
-	return &apiError{status: http.StatusBadRequest, code: codeWrongState, desc: "Operation is not allowed in the order's status", data: data}
+	return &apiError{status: http.StatusInternalServerError, code: codeWrongState, desc: "Operation is not allowed in the order's status", data: data}
 }
 
 // target finds the order of the {id} path parameter and reads the body into

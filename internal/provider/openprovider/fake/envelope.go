@@ -8,7 +8,9 @@ import (
 )
 
 // Openprovider's documented codes, and the fake's own choices where
-// Openprovider's code for a case is not documented (marked).
+// Openprovider's code for a case is not documented (marked). Errors are
+// answered with HTTP 500 and the code, as Openprovider answers most of
+// them; the HTTP status carries no meaning.
 const (
 	codeBadCredentials = 196
 	codeCAPassthrough  = 399
@@ -52,7 +54,7 @@ func (e *apiError) write(w http.ResponseWriter) {
 }
 
 func invalid(format string, names ...string) *apiError {
-	return &apiError{status: http.StatusBadRequest, code: codeInvalid, desc: "Invalid request", data: format + strings.Join(names, ", ")}
+	return &apiError{status: http.StatusInternalServerError, code: codeInvalid, desc: "Invalid request", data: format + strings.Join(names, ", ")}
 }
 
 // decode reads a JSON request body, answering the error itself.

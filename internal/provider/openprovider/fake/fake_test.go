@@ -66,6 +66,9 @@ func TestWire(t *testing.T) {
 	if _, env := call(t, "POST", base+"/ssl/orders", login.Token, `{"product_id":1,"period":1,"csr":"x"}`); env.Code != codeCAPassthrough {
 		t.Fatalf("order with a bad CSR: code %d, want 399", env.Code)
 	}
+	if status, env := call(t, "POST", base+"/ssl/orders", login.Token, `{"product_id":1,"period":9}`); status != 500 || env.Code != codeInvalid {
+		t.Fatalf("order with a bad period: HTTP %d code %d, want HTTP 500 with a code, as Openprovider answers validation errors", status, env.Code)
+	}
 	srv.SetMaintenance(true)
 	if status, env := call(t, "GET", base+"/ssl/orders", login.Token, ""); status != 200 || !env.Maintenance {
 		t.Fatalf("maintenance: HTTP %d %+v", status, env)
@@ -75,7 +78,7 @@ func TestWire(t *testing.T) {
 	if _, env := call(t, "GET", base+"/ssl/orders", login.Token, ""); env.Code != codeBadCredentials {
 		t.Fatalf("expired token: code %d", env.Code)
 	}
-	if got := srv.Calls(); got["POST /auth/login"] != 2 || got["GET /ssl/orders"] != 3 || got["POST /ssl/orders"] != 1 {
+	if got := srv.Calls(); got["POST /auth/login"] != 2 || got["GET /ssl/orders"] != 3 || got["POST /ssl/orders"] != 2 {
 		t.Fatalf("calls %v", got)
 	}
 }

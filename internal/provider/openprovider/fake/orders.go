@@ -60,7 +60,7 @@ func (s *Server) checkProduct(in createRequest) *apiError {
 	case in.ProductID <= 0:
 		return invalid("product_id is required")
 	case s.opts.Products != nil && !slices.Contains(s.opts.Products, in.ProductID):
-		return &apiError{status: http.StatusNotFound, code: codeNoProduct, desc: "Product not found", data: strconv.FormatInt(in.ProductID, 10)}
+		return &apiError{status: http.StatusInternalServerError, code: codeNoProduct, desc: "Product not found", data: strconv.FormatInt(in.ProductID, 10)}
 	case in.Period != 1 && in.Period != 2:
 		return invalid("period must be 1 or 2")
 	case in.Autorenew != "" && in.Autorenew != "on" && in.Autorenew != "off":
@@ -123,7 +123,7 @@ func (s *Server) orderOf(r *http.Request) (*order, *apiError) {
 	id, err := strconv.Atoi(r.PathValue("id"))
 	o, ok := s.orders[id]
 	if err != nil || !ok {
-		return nil, &apiError{status: http.StatusNotFound, code: codeNotFound, desc: "Order not found", data: r.PathValue("id")}
+		return nil, &apiError{status: http.StatusInternalServerError, code: codeNotFound, desc: "Order not found", data: r.PathValue("id")}
 	}
 	return o, nil
 }
