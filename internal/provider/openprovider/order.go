@@ -8,8 +8,10 @@ import (
 	"github.com/certorder/certorder/internal/provider"
 )
 
-// Order statuses (CA-API-NOTES.md B, "Order object"). REQ (requested at
-// the CA), and any status not known here, is pending.
+// Order statuses (the swagger's SslOrder.status; its values are listed in
+// the SSL quickstart, https://support.openprovider.eu/hc/en-us/articles/360015356839).
+// REQ (requested at the CA), and any status not known here, is pending,
+// and reported verbatim.
 const (
 	statusPaid     = "PAI" // paid, not sent to the CA
 	statusActive   = "ACT"
@@ -32,7 +34,7 @@ func (c *Client) Order(ctx context.Context, orderID string) (provider.Order, err
 		ID:         strconv.Itoa(o.ID),
 		State:      orderState(o.Status),
 		CommonName: o.CommonName,
-		DNSNames:   o.HostNames,
+		DNSNames:   o.names(),
 		ValidUntil: o.validUntil(),
 	}, nil
 }
@@ -64,4 +66,9 @@ func parseOrderID(s string) (int, error) {
 		return 0, &provider.PermanentError{Err: fmt.Errorf("openprovider: order id %q is not a positive number", s)}
 	}
 	return id, nil
+}
+
+// names are the order's common name and host_names (which exclude it).
+func (o *order) names() []string {
+	return append([]string{o.CommonName}, namesOf(provider.Request{CommonName: o.CommonName, DNSNames: o.HostNames}).extra...)
 }

@@ -67,21 +67,48 @@ func TestPollStates(t *testing.T) {
 	}
 }
 
-func TestPollOfAnOrderNeverProvisioned(t *testing.T) {
-	srv, c, _ := setup(t)
-	req := newRequest(t, "example.com", "example.com")
-	body := createOrderRequest{
-		ProductID: testProduct, Period: 1, CSR: string(req.CSR), SoftwareID: "linux", HostNames: req.DNSNames,
-		DomainValidationMethods: c.validationMethods(req), SignatureHashAlgorithm: "sha2",
-	}
-	var out idData
-	if err := c.call(context.Background(), "POST /ssl/orders", "/ssl/orders", nil, body, &out); err != nil {
-		t.Fatal(err)
-	}
-	h := provider.Handle{OrderID: strconv.Itoa(out.ID)}
-	st := mustPoll(t, c, req, h, provider.StatePending)
-	if !strings.Contains(st.Message, "PAI") || srv.OrderStatus(h.OrderID) != "PAI" {
-		t.Fatalf("order %s without start_provision: %q", h.OrderID, st.Message)
+// TestPaidOrderIsProvisioned: an order left in PAI is sent to the CA with
+// PUT /ssl/orders/{id} and start_provision, at most once an hour.
+func TestPaidOrderIsProvisioned(t *testing.T) {
+	for _, tt := range []struct {
+		name            string
+		unprovisionable bool
+		want            string
+		puts            int
+	}{
+		{name: "provisioned", want: "REQ", puts: 1},
+		{name: "stays paid", unprovisionable: true, want: "PAI", puts: 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, c, clock := setup(t)
+			srv.SetBehavior(fake.Behavior{PendingPolls: 5, Unprovisionable: tt.unprovisionable})
+			req := newRequest(t, "example.com", "example.com")
+			body := createOrderRequest{
+				ProductID: testProduct, Period: 1, CSR: string(req.CSR), SoftwareID: "linux",
+				DomainValidationMethods: namesOf(req).validationMethods("dns"), SignatureHashAlgorithm: "sha2",
+			}
+			var out idData
+			if err := c.call(context.Background(), "POST /ssl/orders", "/ssl/orders", nil, body, &out); err != nil {
+				t.Fatal(err)
+			}
+			h := provider.Handle{OrderID: strconv.Itoa(out.ID)}
+			st := mustPoll(t, c, req, h, provider.StatePending)
+			if !strings.Contains(st.Message, "PAI") || !strings.Contains(st.Message, "start_provision") {
+				t.Fatalf("poll of a PAI order says %q", st.Message)
+			}
+			if got := srv.OrderStatus(h.OrderID); got != tt.want {
+				t.Fatalf("order is %s, want %s", got, tt.want)
+			}
+			st = mustPoll(t, c, req, h, provider.StatePending)
+			if got := srv.Calls()["PUT /ssl/orders/{id}"]; got != tt.puts {
+				t.Fatalf("%d PUTs within the hour, want %d (message %q)", got, tt.puts, st.Message)
+			}
+			clock.Add(nudgeEvery)
+			mustPoll(t, c, req, h, provider.StatePending)
+			if got, want := srv.Calls()["PUT /ssl/orders/{id}"], tt.puts+map[bool]int{true: 1}[tt.unprovisionable]; got != want {
+				t.Fatalf("%d PUTs after an hour, want %d", got, want)
+			}
+		})
 	}
 }
 

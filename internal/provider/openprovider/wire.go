@@ -29,7 +29,7 @@ type createOrderRequest struct {
 	Period                  int                `json:"period"`
 	CSR                     string             `json:"csr"`
 	SoftwareID              string             `json:"software_id"`
-	HostNames               []string           `json:"host_names"`
+	HostNames               []string           `json:"host_names,omitempty"`
 	OrganizationHandle      string             `json:"organization_handle,omitempty"`
 	TechnicalHandle         string             `json:"technical_handle,omitempty"`
 	ApproverEmail           string             `json:"approver_email,omitempty"`
@@ -42,18 +42,30 @@ type createOrderRequest struct {
 	StartProvision bool `json:"start_provision"`
 }
 
-// reissueRequest follows the notes, which add enable_dns_automation to the
-// swagger's ReissueOrderRequest.
+// reissueRequest is the swagger's ReissueOrderRequest.
 type reissueRequest struct {
 	ID                      int                `json:"id"`
 	CSR                     string             `json:"csr"`
 	ApproverEmail           string             `json:"approver_email,omitempty"`
 	DomainValidationMethods []validationMethod `json:"domain_validation_methods"`
-	HostNames               []string           `json:"host_names"`
+	HostNames               []string           `json:"host_names,omitempty"`
 	OrganizationHandle      string             `json:"organization_handle,omitempty"`
 	SignatureHashAlgorithm  string             `json:"signature_hash_algorithm"`
 	SoftwareID              string             `json:"software_id"`
 	EnableDNSAutomation     bool               `json:"enable_dns_automation"`
+}
+
+// provisionRequest is the part of the swagger's UpdateOrderRequest that
+// sends a paid (PAI) order to the CA.
+type provisionRequest struct {
+	ID             int  `json:"id"`
+	StartProvision bool `json:"start_provision"`
+}
+
+// renewRequest is the swagger's RenewOrderRequest.
+type renewRequest struct {
+	ID                  int  `json:"id"`
+	EnableDNSAutomation bool `json:"enable_dns_automation"`
 }
 
 type idData struct {
@@ -64,6 +76,7 @@ type idData struct {
 // so they are kept raw and rendered leniently.
 type order struct {
 	ID                       int             `json:"id"`
+	ProductID                int64           `json:"product_id"`
 	Status                   string          `json:"status"`
 	CommonName               string          `json:"common_name"`
 	HostNames                []string        `json:"host_names"`

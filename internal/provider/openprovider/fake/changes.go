@@ -37,6 +37,9 @@ func (s *Server) reissue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cn, e := checkCertRequest(in.certRequest)
+	if e == nil {
+		e = s.checkNames(o.view.ProductID, in.certRequest, cn)
+	}
 	if o.view.Status != statusActive {
 		e = wrongState("only an active order can be reissued")
 	}
@@ -66,7 +69,39 @@ func (s *Server) renew(w http.ResponseWriter, r *http.Request) {
 		wrongState("only an active order within 30 days of its end can be renewed").write(w)
 		return
 	}
-	o.view.OrderEndsAt = formatDate(end.AddDate(max(o.view.Period, 1), 0, 0))
+	newEnd := formatDate(end.AddDate(max(o.view.Period, 1), 0, 0))
 	s.counts.Renewals++
+	switch s.behavior.Renew {
+	case RenewNewOrder:
+		s.lastID++
+		n := &order{behavior: s.behavior, view: o.view}
+		n.view.ID, n.view.OrderDate, n.view.OrderEndsAt = s.lastID, formatDate(time.Now()), newEnd
+		s.orders[n.view.ID] = n
+		writeData(w, idData{ID: n.view.ID})
+		return
+	case RenewToREQ:
+		o.behavior = s.behavior
+		o.request()
+	}
+	o.view.OrderEndsAt = newEnd
+	writeData(w, idData{ID: o.view.ID})
+}
+
+// updateOrder starts provisioning a PAI order when start_provision is true;
+// the fake ignores the update's other fields.
+func (s *Server) updateOrder(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		ID             int   `json:"id"`
+		StartProvision *bool `json:"start_provision"`
+	}
+	o, ok := s.target(w, r, &in, &in.ID)
+	if !ok {
+		return
+	}
+	if in.StartProvision != nil && *in.StartProvision && o.view.Status == statusPaid && !s.behavior.Unprovisionable {
+		o.behavior = s.behavior
+		o.request()
+		s.counts.Provisions++
+	}
 	writeData(w, idData{ID: o.view.ID})
 }

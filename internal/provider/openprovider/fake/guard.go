@@ -21,6 +21,8 @@ func (s *Server) routes() http.Handler {
 	s.authed(mux, "GET /ssl/orders/{id}", s.getOrder)
 	s.authed(mux, "POST /ssl/orders/{id}/reissue", s.reissue)
 	s.authed(mux, "POST /ssl/orders/{id}/renew", s.renew)
+	s.authed(mux, "PUT /ssl/orders/{id}", s.updateOrder)
+	s.authed(mux, "GET /ssl/products/{id}", s.getProduct)
 	return mux
 }
 

@@ -41,6 +41,8 @@ func checkCertRequest(in certRequest) (string, *apiError) {
 	switch {
 	case cn == "":
 		return "", invalid("the CSR names no host")
+	case slices.Contains(in.HostNames, cn):
+		return "", invalid("host_names excludes the common name: ", cn)
 	case !slices.Equal(sorted(certNames(csr.Subject.CommonName, csr.DNSNames)), sorted(names)):
 		return "", invalid("host_names must be the CSR's SANs: ", csr.DNSNames...)
 	case !slices.Equal(methodNames, sorted(names)):

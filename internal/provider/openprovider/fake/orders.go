@@ -29,6 +29,9 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cn, e := checkCertRequest(in.certRequest)
+	if e == nil {
+		e = s.checkNames(in.ProductID, in.certRequest, cn)
+	}
 	if e != nil {
 		e.write(w)
 		return
@@ -59,8 +62,6 @@ func (s *Server) checkProduct(in createRequest) *apiError {
 	switch {
 	case in.ProductID <= 0:
 		return invalid("product_id is required")
-	case s.opts.Products != nil && !slices.Contains(s.opts.Products, in.ProductID):
-		return &apiError{status: http.StatusInternalServerError, code: codeNoProduct, desc: "Product not found", data: strconv.FormatInt(in.ProductID, 10)}
 	case in.Period != 1 && in.Period != 2:
 		return invalid("period must be 1 or 2")
 	case in.Autorenew != "" && in.Autorenew != "on" && in.Autorenew != "off":

@@ -44,6 +44,11 @@ type Options struct {
 	TokenTTL time.Duration
 	// Products, when set, are the only product ids that can be ordered.
 	Products []int64
+	// ProductDomains is how many names each product's price includes; 1
+	// makes a single-domain product, which takes no host_names. A product
+	// not listed is a multi-domain product including DefaultProductDomains
+	// names (modelled: a choice of the fake, not Openprovider's).
+	ProductDomains map[int64]int
 	// IdenticalCallLimit, when positive, blocks the caller with code 10005
 	// once it makes more identical calls than this within
 	// IdenticalCallWindow (default 300 s). The block lasts until Unblock.
@@ -65,13 +70,42 @@ type Behavior struct {
 	Reject string
 	// Fail, when set, ends orders in FAI with this reason.
 	Fail string
+	// Renew is what a renew does to the order. The docs do not say, so
+	// the fake models each plausible answer.
+	Renew RenewMode
+	// Unprovisionable orders stay PAI when asked to start provisioning
+	// (modelled: an account without funds).
+	Unprovisionable bool
 }
+
+// RenewMode is one modelled effect of POST /ssl/orders/{id}/renew.
+type RenewMode int
+
+const (
+	// RenewKeepsID moves the order's end by its period; the order keeps
+	// its id, status and certificate.
+	RenewKeepsID RenewMode = iota
+	// RenewNewOrder answers with a new, active order carrying the old CSR
+	// and certificate; the old order is left as it was.
+	RenewNewOrder
+	// RenewToREQ takes the order back to REQ, as for a new certificate of
+	// the old CSR, and moves its end.
+	RenewToREQ
+)
+
+// DefaultProductDomains is how many names a product not in
+// Options.ProductDomains includes.
+const DefaultProductDomains = 100
 
 // Counts are the calls that changed something, and the logins.
 type Counts struct {
-	Orders       int
-	Reissues     int
-	Renewals     int
+	Orders     int
+	Reissues   int
+	Renewals   int
+	Provisions int
+	// ExtraNames counts names billed on top of their products' included
+	// names.
+	ExtraNames   int
 	Logins       int
 	FailedLogins int
 }
