@@ -18,9 +18,17 @@ type Chain struct {
 	Root *x509.Certificate
 }
 
-// ParseChain reads PEM certificates in any order, with LF or CRLF line ends,
-// and arranges them leaf first. Non-certificate blocks are an error, and so
-// is a bundle that is not one chain.
+// MaxChain caps the certificates of a CA's bundle. It is counted before
+// anything is parsed or any signature checked, so a hostile answer cannot
+// make certorder verify thousands of signatures.
+const MaxChain = 10
+
+// ParseChain reads PEM certificates in any order, with LF, CRLF or no line
+// breaks at all, and arranges them leaf first. The path is built from the
+// leaf, each certificate's issuer found by name and signature; whatever is
+// left over (cross-signed or extra roots, as in USERTrust bundles) is
+// dropped. Non-certificate blocks are an error, and so is a bundle of more
+// than MaxChain certificates.
 func ParseChain(bundle []byte) (*Chain, error) {
 	certs, err := parseCertificates(bundle)
 	if err != nil {
@@ -33,63 +41,71 @@ func ParseChain(bundle []byte) (*Chain, error) {
 	if err != nil {
 		return nil, err
 	}
+	bySubject := map[string][]*x509.Certificate{}
+	for _, c := range certs {
+		bySubject[string(c.RawSubject)] = append(bySubject[string(c.RawSubject)], c)
+	}
 	chain := &Chain{Leaf: leaf}
 	used := map[*x509.Certificate]bool{leaf: true}
 	for cur := leaf; ; {
-		next := issuerOf(cur, certs, used)
+		next := issuerOf(cur, bySubject[string(cur.RawIssuer)], used)
 		if next == nil {
 			break
 		}
 		used[next] = true
-		if isSelfSigned(next) {
+		if bytes.Equal(next.RawIssuer, next.RawSubject) {
 			chain.Root = next
 			break
 		}
 		chain.Intermediates = append(chain.Intermediates, next)
 		cur = next
 	}
-	if len(used) != len(certs) {
-		return nil, fmt.Errorf("the CA returned %d certificates that do not form one chain from %q", len(certs), leaf.Subject.CommonName)
-	}
 	return chain, nil
 }
 
 func parseCertificates(bundle []byte) ([]*x509.Certificate, error) {
-	rest := bytes.ReplaceAll(bundle, []byte("\r\n"), []byte("\n"))
-	var certs []*x509.Certificate
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
+	blocks, err := decodePEM(bundle, MaxChain)
+	if err != nil {
+		return nil, fmt.Errorf("the CA's chain: %w", err)
+	}
+	certs := make([]*x509.Certificate, 0, len(blocks))
+	for _, b := range blocks {
+		if b.typ != "CERTIFICATE" {
+			return nil, fmt.Errorf("unexpected PEM block %q in the CA's chain", b.typ)
 		}
-		if block.Type != "CERTIFICATE" {
-			return nil, fmt.Errorf("unexpected PEM block %q in the CA's chain", block.Type)
-		}
-		cert, err := x509.ParseCertificate(block.Bytes)
+		cert, err := x509.ParseCertificate(b.der)
 		if err != nil {
 			return nil, fmt.Errorf("parsing a certificate of the CA's chain: %w", err)
 		}
 		certs = append(certs, cert)
 	}
-	if len(bytes.TrimSpace(rest)) != 0 {
-		return nil, errors.New("the CA's chain holds data that is not PEM")
-	}
 	return certs, nil
 }
 
-// findLeaf returns the one certificate that issued none of the others.
+// findLeaf returns the end-entity certificate: the one certificate that is
+// not a CA, or else the one that issued none of the others by name.
 func findLeaf(certs []*x509.Certificate) (*x509.Certificate, error) {
+	var endEntities []*x509.Certificate
+	for _, c := range certs {
+		if !c.IsCA {
+			endEntities = append(endEntities, c)
+		}
+	}
+	if len(endEntities) == 1 {
+		return endEntities[0], nil
+	}
+	if len(endEntities) > 1 {
+		return nil, fmt.Errorf("the CA's chain has %d end-entity certificates, want 1", len(endEntities))
+	}
+	issuers := map[string]bool{}
+	for _, c := range certs {
+		if !bytes.Equal(c.RawIssuer, c.RawSubject) {
+			issuers[string(c.RawIssuer)] = true
+		}
+	}
 	var leaves []*x509.Certificate
 	for _, c := range certs {
-		issuedOther := false
-		for _, o := range certs {
-			if o != c && bytes.Equal(o.RawIssuer, c.RawSubject) && !isSelfSigned(o) {
-				issuedOther = true
-				break
-			}
-		}
-		if !issuedOther {
+		if !issuers[string(c.RawSubject)] {
 			leaves = append(leaves, c)
 		}
 	}
@@ -99,17 +115,14 @@ func findLeaf(certs []*x509.Certificate) (*x509.Certificate, error) {
 	return leaves[0], nil
 }
 
-func issuerOf(c *x509.Certificate, certs []*x509.Certificate, used map[*x509.Certificate]bool) *x509.Certificate {
-	for _, o := range certs {
-		if !used[o] && bytes.Equal(c.RawIssuer, o.RawSubject) && c.CheckSignatureFrom(o) == nil {
+// issuerOf is the first unused candidate, in bundle order, whose key signed c.
+func issuerOf(c *x509.Certificate, candidates []*x509.Certificate, used map[*x509.Certificate]bool) *x509.Certificate {
+	for _, o := range candidates {
+		if !used[o] && c.CheckSignatureFrom(o) == nil {
 			return o
 		}
 	}
 	return nil
-}
-
-func isSelfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignatureFrom(c) == nil
 }
 
 // CertificatePEM is the leaf followed by the intermediates, as cert-manager

@@ -45,8 +45,15 @@ func TestParseChain(t *testing.T) {
 		{name: "not PEM", bundle: "<html>oops</html>", wantErr: "not PEM"},
 		{name: "a key block", bundle: l + "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", wantErr: `unexpected PEM block "PRIVATE KEY"`},
 		{name: "corrupt certificate", bundle: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", wantErr: "parsing a certificate"},
-		{name: "another CA's intermediate", bundle: l + fakeca.PEM(other.Intermediate), wantErr: "candidate leaf"},
-		{name: "unrelated root appended", bundle: l + i + fakeca.PEM(other.Root), wantErr: "candidate leaf"},
+		{name: "unrelated root appended", bundle: l + i + fakeca.PEM(other.Root) + r, wantRoot: true},
+		{name: "another CA's chain appended", bundle: fakeca.PEM(other.Intermediate) + l + i + fakeca.PEM(other.Root), wantRoot: false},
+		{name: "one line each, as Openprovider echoes PEM", bundle: oneLine(l) + oneLine(i) + oneLine(r), wantRoot: true},
+		{name: "all on one line", bundle: strings.ReplaceAll(l+i+r, "\n", ""), wantRoot: true},
+		{name: "headers and indentation", bundle: withHeader(l) + "\n\t " + strings.ReplaceAll(i, "\n", "\n  ") + r, wantRoot: true},
+		{name: "two leaves", bundle: l + i + l, wantErr: "2 end-entity certificates"},
+		{name: "text between blocks", bundle: l + "subject=CN=x\n" + i, wantErr: "not PEM"},
+		{name: "more than MaxChain", bundle: l + strings.Repeat(i, provider.MaxChain), wantErr: "more than 10 PEM blocks"},
+		{name: "5000 certificates", bundle: strings.Repeat(i, 5000), wantErr: "more than 10 PEM blocks"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			chain, err := provider.ParseChain([]byte(tc.bundle))
@@ -85,6 +92,14 @@ func TestParseChain(t *testing.T) {
 			t.Error("a certificate for another key matched the CSR")
 		}
 	})
+}
+
+// oneLine puts a PEM block on one line, as Openprovider's examples show.
+func oneLine(p string) string { return strings.ReplaceAll(p, "\n", "") + "\n" }
+
+// withHeader adds an RFC 1421 header to a PEM block.
+func withHeader(p string) string {
+	return strings.Replace(p, "-----\n", "-----\nProc-Type: 4,ENCRYPTED\n\n", 1)
 }
 
 func FuzzParseChain(f *testing.F) {

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"encoding/base64"
 	"encoding/pem"
 	"strings"
 	"testing"
@@ -18,6 +19,18 @@ func mustDER(t *testing.T, p []byte) []byte {
 	return b.Bytes
 }
 
+// rewrap re-encodes a PEM block with another line width and indentation.
+func rewrap(t *testing.T, p []byte, width int, indent string) []byte {
+	t.Helper()
+	b64 := base64.StdEncoding.EncodeToString(mustDER(t, p))
+	out := "-----BEGIN CERTIFICATE REQUEST-----\r\n"
+	for len(b64) > width {
+		out += indent + b64[:width] + "\r\n"
+		b64 = b64[width:]
+	}
+	return []byte(out + indent + b64 + "\r\n-----END CERTIFICATE REQUEST-----")
+}
+
 func TestSameCSR(t *testing.T) {
 	a := tu.CSRPEM(tu.WithCommonName("a.example.com"))
 	b := tu.CSRPEM(tu.WithCommonName("a.example.com"))
@@ -28,7 +41,11 @@ func TestSameCSR(t *testing.T) {
 	}{
 		{"identical", a, a, true},
 		{"CRLF and surrounding space", a, []byte("\n  " + strings.ReplaceAll(string(a), "\n", "\r\n") + "\r\n"), true},
+		{"one line, as Openprovider echoes it", a, []byte(strings.ReplaceAll(string(a), "\n", "")), true},
+		{"rewrapped at 76 and indented", a, rewrap(t, a, 76, "    "), true},
 		{"another key, same names", a, b, false},
+		{"a certificate block", a, []byte(strings.ReplaceAll(string(a), "CERTIFICATE REQUEST", "CERTIFICATE")), false},
+		{"two requests", a, append(append([]byte{}, a...), a...), false},
 		{"garbage", a, []byte("garbage"), false},
 		{"both garbage", []byte("x"), []byte("x"), false},
 	} {
