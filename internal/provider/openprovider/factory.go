@@ -84,7 +84,7 @@ func (f *Factory) New(ctx context.Context, spec *v1alpha1.OpenproviderIssuerSpec
 	caller := &provider.Caller{
 		Provider: "openprovider",
 		Client:   hc,
-		Limiter:  f.limiters.For([]byte(baseURL + "\x00" + string(username))),
+		Limiter:  f.limiters.For(credential(baseURL, username, password)),
 	}
 	return New(string(username), string(password),
 		WithBaseURL(baseURL),
@@ -108,6 +108,15 @@ func (f *Factory) httpClient(baseURL string, username, password, bundle []byte, 
 	return f.clients.Get(key, func() (*http.Client, error) {
 		return provider.NewHTTPClient(provider.HTTPOptions{Timeout: f.timeout, CABundle: bundle, ProxyURL: proxyURL})
 	})
+}
+
+// credential keys what is shared per Openprovider account: the API URL, the
+// username and the password. Limiters fingerprint it, so the password is
+// part of the key without being kept: an issuer with the right username but
+// a wrong password gets a limiter of its own, and cannot use up the
+// account's pace.
+func credential(baseURL string, username, password []byte) []byte {
+	return []byte(fmt.Sprintf("%q %q %q", baseURL, username, password))
 }
 
 func readSecret(ctx context.Context, secrets provider.SecretReader, what, name, key string) ([]byte, error) {

@@ -121,6 +121,14 @@ func TestFactoryDefaultsAndSharedHTTPClients(t *testing.T) {
 	if a.caller.Client != b.caller.Client || a.caller.Limiter != b.caller.Limiter || a.session != b.session {
 		t.Fatal("two issuers of one credential do not share the HTTP client, limiter and session")
 	}
+	wrong := &secrets{values: map[string]string{"op/username": testUser, "op/password": "not-" + testPassword}}
+	other, err := f.New(context.Background(), specFor(""), wrong.read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.(*Client).caller.Limiter == a.caller.Limiter {
+		t.Fatal("a wrong password shares the account's limiter: the limiter key lacks the password's fingerprint")
+	}
 	proxied := specFor("")
 	proxied.ProxyURL = "http://proxy.example:3128"
 	bundled := specFor("")
@@ -130,7 +138,7 @@ func TestFactoryDefaultsAndSharedHTTPClients(t *testing.T) {
 	}
 	bad := specFor("")
 	bad.ProxyURL = "socks5://proxy.example"
-	_, err := f.New(context.Background(), bad, s.read)
+	_, err = f.New(context.Background(), bad, s.read)
 	wantClass(t, err, "permanent")
 }
 
