@@ -8,10 +8,11 @@ import (
 
 // productView is the part of the swagger's SslProduct the fake fills.
 type productView struct {
-	ID              int64  `json:"id"`
-	Name            string `json:"name"`
-	NumberOfDomains int    `json:"number_of_domains"`
-	MaxDomains      int    `json:"max_domains"`
+	ID                   int64  `json:"id"`
+	Name                 string `json:"name"`
+	IncludedDomainsCount int    `json:"included_domains_count"`
+	NumberOfDomains      int    `json:"number_of_domains"`
+	MaxDomains           int    `json:"max_domains"`
 }
 
 func (s *Server) product(id int64) (productView, *apiError) {
@@ -22,7 +23,7 @@ func (s *Server) product(id int64) (productView, *apiError) {
 	if !ok {
 		n = DefaultProductDomains
 	}
-	p := productView{ID: id, Name: "Fake SSL " + strconv.FormatInt(id, 10), NumberOfDomains: n}
+	p := productView{ID: id, Name: "Fake SSL " + strconv.FormatInt(id, 10), IncludedDomainsCount: n, NumberOfDomains: n}
 	if n > 1 {
 		p.MaxDomains = 250
 	}
