@@ -1,7 +1,9 @@
 // Package fake is an in-memory Openprovider REST API (v1beta, SSL) served
 // over real HTTP, for the client's tests, the controllers' envtests, the e2e
 // suite and `make demo`. It speaks the envelope, error codes and order
-// lifecycle of CA-API-NOTES.md section B:
+// lifecycle that the openprovider package documents (its doc.go cites the
+// sources); where Openprovider's docs are silent, the fake's behaviour is
+// marked "modelled":
 //
 //   - POST /auth/login trades Options.Users for a bearer token that expires
 //     after Options.TokenTTL (or at ExpireTokens). A bad login answers
@@ -14,7 +16,12 @@
 //     new CSR, then ACT with a new certificate; for Behavior.StalePolls polls
 //     it still shows the previous certificate and CSR, as Openprovider does.
 //   - POST /ssl/orders/{id}/renew extends an ACT order within 30 days of its
-//     end by its period (modelled: the notes leave its effect open).
+//     end by its period; Behavior.Renew picks what else it does (modelled:
+//     the docs leave its effect open).
+//   - PUT /ssl/orders/{id} with start_provision sends a PAI order to the CA.
+//   - GET /ssl/products/{id} answers a product with Options.ProductDomains
+//     included names (modelled).
+//   - Errors answer HTTP 500 with a code, as Openprovider does.
 //   - GET /ssl/orders lists orders, filtered by common_name_pattern ('*' is
 //     a wildcard) and status, paginated by limit and offset.
 //
