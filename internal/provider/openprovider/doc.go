@@ -73,9 +73,14 @@
 //     (provider.Request.Known) or older than the submission's intent.
 //   - POST /ssl/orders/{id}/renew takes id and enable_dns_automation
 //     (orderRenewOrderRequest) and no CSR, so a renewed order certifies the
-//     old key until it is reissued. What renew does to the order's id,
-//     status and end is not documented; certorder handles a kept id, a new
-//     order, and a return to REQ (renew.go), and never sends a renew twice.
+//     old key until it is reissued. The renew quickstart (article
+//     360024468093, "10 Renewing SSL Certificate") says a renew is for an
+//     ACT order within 30 days of its expiry (one version of the page says
+//     90), costs as much as a new order, and changes nothing but the
+//     expiration date, which moves by the order's period. It does not spell
+//     out the id in the answer nor the order's status right after, so
+//     certorder also handles a renew that answers with a new order or takes
+//     the order back to REQ (renew.go), and never sends a renew twice.
 //   - Openprovider blocks an IP after 300 identical calls in 300 s, until
 //     support lifts it (support article 218390187): every call of a
 //     credential shares one limiter (limits.go).
