@@ -104,7 +104,7 @@ func (f *Factory) New(ctx context.Context, spec *v1alpha1.OpenproviderIssuerSpec
 }
 
 func (f *Factory) httpClient(baseURL string, username, password, bundle []byte, proxyURL string) (*http.Client, error) {
-	key := provider.Fingerprint([]byte(fmt.Sprintf("%q %q %q %q %q", baseURL, username, password, bundle, proxyURL)))
+	key := provider.Fingerprint(fmt.Appendf(credential(baseURL, username, password), " %q %q", bundle, proxyURL))
 	return f.clients.Get(key, func() (*http.Client, error) {
 		return provider.NewHTTPClient(provider.HTTPOptions{Timeout: f.timeout, CABundle: bundle, ProxyURL: proxyURL})
 	})
