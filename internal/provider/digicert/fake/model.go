@@ -1,7 +1,12 @@
 package fake
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha1"
 	"crypto/x509"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,6 +50,7 @@ type cert struct {
 	needsApproval bool
 	pollsLeft     int
 	reject        string
+	misissue      bool
 
 	status string
 	leaf   *x509.Certificate
@@ -93,6 +99,11 @@ func (o *order) status() string {
 	}
 }
 
+// multiYear tells whether the plan outlasts the longest certificate.
+func (o *order) multiYear() bool {
+	return o.validTill.Sub(o.created) > 397*24*time.Hour
+}
+
 func (o *order) certs() []*cert {
 	return slices.Concat([]*cert{o.first}, o.reissues, o.duplicates)
 }
@@ -134,7 +145,15 @@ func (s *Server) settle(o *order, c *cert) error {
 		c.status = statusRejected
 		return nil
 	}
-	leaf, err := s.CA().Sign(c.csr, c.commonName, names(c.commonName, c.dnsNames), c.validity)
+	csr := c.csr
+	if c.misissue {
+		other, err := otherKey(c.csr)
+		if err != nil {
+			return err
+		}
+		csr = other
+	}
+	leaf, err := s.CA().Sign(csr, c.commonName, names(c.commonName, c.dnsNames), c.validity)
 	if err != nil {
 		return fmt.Errorf("signing certificate %d: %w", c.id, err)
 	}
@@ -143,6 +162,17 @@ func (s *Server) settle(o *order, c *cert) error {
 		o.current = c
 	}
 	return nil
+}
+
+// otherKey is csr with a fresh public key.
+func otherKey(csr *x509.CertificateRequest) (*x509.CertificateRequest, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	other := *csr
+	other.PublicKey = key.Public()
+	return &other, nil
 }
 
 // chainPEM is leaf, intermediate and root with CRLF line ends, as pem_all
@@ -171,8 +201,22 @@ func (c *cert) json() certificateJSON {
 		j.ValidFrom = c.leaf.NotBefore.UTC().Format(dateLayout)
 		j.ValidTill = c.leaf.NotAfter.UTC().Format(dateLayout)
 		j.SerialNumber = fmt.Sprintf("%X", c.leaf.SerialNumber)
+		sum := sha1.Sum(c.leaf.Raw)
+		j.Thumbprint = strings.ToUpper(hex.EncodeToString(sum[:]))
 	}
 	return j
+}
+
+// listStatus is a reissue's or a duplicate's status in its order's list.
+// The list-duplicates docs show an issued duplicate as "approved", so the
+// fake lists issued duplicates so, with their certificate data; a
+// duplicate approved but not yet issued lists as "approved" without it
+// (modelled).
+func (c *cert) listStatus() string {
+	if c.kind == kindDuplicate && (c.status == statusIssued || (c.status == statusPending && !c.needsApproval)) {
+		return "approved"
+	}
+	return c.status
 }
 
 func (o *order) json() orderJSON {
@@ -194,6 +238,9 @@ func (o *order) json() orderJSON {
 		Organization:   o.request.Organization,
 		Container:      o.request.Container,
 		IsRenewal:      o.request.RenewalOfOrderID != 0,
+	}
+	if o.multiYear() {
+		j.IsMultiYearPlan = "1"
 	}
 	for _, c := range o.certs() {
 		j.Requests = append(j.Requests, requestJSON{ID: c.requestID, Date: c.created.UTC().Format(timeLayout), Type: c.kind, Status: c.requestStatus()})

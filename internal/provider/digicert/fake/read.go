@@ -72,7 +72,7 @@ func (s *Server) listOnOrder(kind string) func(http.ResponseWriter, *http.Reques
 		certs := []certificateJSON{}
 		for _, c := range list {
 			j := c.json()
-			j.Status = c.status
+			j.Status = c.listStatus()
 			certs = append(certs, j)
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"certificates": certs})
@@ -121,8 +121,13 @@ func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request) error {
 }
 
 // download is GET /certificate/{certificate_id}/download/format/{format}:
-// PEM with CRLF line ends.
+// PEM with CRLF line ends, served as application/x-pem-file (the glossary
+// of certificate formats). It answers 406 to a client that does not accept
+// that type (modelled: the code is not documented).
 func (s *Server) download(w http.ResponseWriter, r *http.Request) error {
+	if !acceptsPEM(r.Header.Get("Accept")) {
+		return &apiError{http.StatusNotAcceptable, "not_acceptable", "The download is served as " + pemType + "."}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.certs[pathInt(r, "certificate_id")]
@@ -141,9 +146,22 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) error {
 		// Modelled: the fake serves the PEM formats only.
 		return &apiError{http.StatusBadRequest, "invalid_format", "The format is not supported."}
 	}
-	w.Header().Set("Content-Type", "application/x-pem-file")
+	w.Header().Set("Content-Type", pemType)
 	_, _ = w.Write([]byte(strings.Join(parts, "")))
 	return nil
+}
+
+const pemType = "application/x-pem-file"
+
+// acceptsPEM tells whether an Accept header names the PEM type.
+func acceptsPEM(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
+		mediaType, _, _ := strings.Cut(part, ";")
+		if strings.EqualFold(strings.TrimSpace(mediaType), pemType) {
+			return true
+		}
+	}
+	return false
 }
 
 // pathOrder is the order named by {order_id}. Callers hold s.mu.

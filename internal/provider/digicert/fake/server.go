@@ -71,6 +71,9 @@ type Behavior struct {
 	// the approver's comment. A rejection is an approver's decision, so an
 	// Immediate shape is answered as NeedsApproval.
 	Reject string
+	// Misissue, when set, certifies a fresh key instead of the CSR's, as a
+	// mixed-up CA would: a client must notice.
+	Misissue bool
 }
 
 // RateLimit answers 429 request_limit_exceeded, with Retry-After, to the

@@ -35,15 +35,13 @@ type CertificateRequest struct {
 }
 
 // OrderRequest is the body of a new order, kept as received so that tests
-// can check every field a client sent. Reissues and duplicates use the
-// same type (their cert_validity is top level).
+// can check every field a client sent.
 type OrderRequest struct {
 	Certificate                 CertificateRequest `json:"certificate"`
 	Organization                *IDRef             `json:"organization"`
 	Container                   *IDRef             `json:"container"`
 	ValidityYears               int                `json:"validity_years"`
 	OrderValidity               *Validity          `json:"order_validity"`
-	CertValidity                *Validity          `json:"cert_validity"`
 	SkipApproval                bool               `json:"skip_approval"`
 	DCVMethod                   string             `json:"dcv_method"`
 	PaymentMethod               string             `json:"payment_method"`
@@ -52,6 +50,20 @@ type OrderRequest struct {
 	RenewalOfOrderID            int64              `json:"renewal_of_order_id"`
 	DisableRenewalNotifications *bool              `json:"disable_renewal_notifications"`
 	AutoRenew                   *int               `json:"auto_renew"`
+}
+
+// ReissueRequest is the body of a reissue: its cert_validity sits inside
+// certificate (the reissue docs).
+type ReissueRequest struct {
+	Certificate  CertificateRequest `json:"certificate"`
+	Comments     string             `json:"comments"`
+	SkipApproval bool               `json:"skip_approval"`
+}
+
+// DuplicateRequest is the body of a duplicate: the duplicate docs list the
+// certificate object alone.
+type DuplicateRequest struct {
+	Certificate CertificateRequest `json:"certificate"`
 }
 
 type requestRef struct {
@@ -89,6 +101,7 @@ type submitAnswer struct {
 
 type certificateJSON struct {
 	ID             int64    `json:"id,omitempty"`
+	Thumbprint     string   `json:"thumbprint,omitempty"`
 	CommonName     string   `json:"common_name"`
 	DNSNames       []string `json:"dns_names"`
 	CSR            string   `json:"csr,omitempty"`
@@ -125,6 +138,10 @@ type orderJSON struct {
 	Container      *IDRef          `json:"container,omitempty"`
 	Requests       []requestJSON   `json:"requests,omitempty"`
 	IsRenewal      bool            `json:"is_renewal"`
+	// IsMultiYearPlan is "1" for an order whose plan outlasts one
+	// certificate; omitted otherwise (modelled: the docs name the field,
+	// public clients read "1").
+	IsMultiYearPlan string `json:"is_multi_year_plan,omitempty"`
 }
 
 type pageJSON struct {
