@@ -35,7 +35,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	offset := queryInt(q.Get("offset"), 0, 1<<31)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []orderJSON
+	var all []orderSummaryJSON
 	for _, v := range s.sortedOrders() {
 		j := v.json()
 		if cn := q.Get("filters[common_name]"); cn != "" && !strings.EqualFold(cn, j.Certificate.CommonName) {
@@ -44,8 +44,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 		if st := q.Get("filters[status]"); st != "" && st != j.Status {
 			continue
 		}
-		j.Certificate.CSR, j.Requests = "", nil
-		all = append(all, j)
+		all = append(all, j.summary())
 	}
 	out := all[min(offset, len(all)):min(offset+limit, len(all))]
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -72,7 +71,7 @@ func (s *Server) listOnOrder(kind string) func(http.ResponseWriter, *http.Reques
 		certs := []certificateJSON{}
 		for _, c := range list {
 			j := c.json()
-			j.Status = c.listStatus()
+			j.Status, j.DateIssued = c.listStatus(), ""
 			certs = append(certs, j)
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"certificates": certs})

@@ -144,6 +144,44 @@ type orderJSON struct {
 	IsMultiYearPlan string `json:"is_multi_year_plan,omitempty"`
 }
 
+// listedCertificateJSON is the certificate of an order in the order list:
+// the fields of the list-orders docs.
+type listedCertificateJSON struct {
+	ID            int64    `json:"id,omitempty"`
+	CommonName    string   `json:"common_name"`
+	DNSNames      []string `json:"dns_names"`
+	ValidTill     string   `json:"valid_till,omitempty"`
+	SignatureHash string   `json:"signature_hash,omitempty"`
+}
+
+// orderSummaryJSON is an order in the order list.
+type orderSummaryJSON struct {
+	ID             int64                 `json:"id"`
+	Certificate    listedCertificateJSON `json:"certificate"`
+	Status         string                `json:"status"`
+	DateCreated    string                `json:"date_created"`
+	OrderValidTill string                `json:"order_valid_till,omitempty"`
+	Organization   *IDRef                `json:"organization,omitempty"`
+	Container      *IDRef                `json:"container,omitempty"`
+	Product        productJSON           `json:"product"`
+	IsRenewal      bool                  `json:"is_renewal"`
+}
+
+func (j orderJSON) summary() orderSummaryJSON {
+	c := j.Certificate
+	return orderSummaryJSON{
+		ID:             j.ID,
+		Certificate:    listedCertificateJSON{ID: c.ID, CommonName: c.CommonName, DNSNames: c.DNSNames, ValidTill: c.ValidTill, SignatureHash: c.SignatureHash},
+		Status:         j.Status,
+		DateCreated:    j.DateCreated,
+		OrderValidTill: j.OrderValidTill,
+		Organization:   j.Organization,
+		Container:      j.Container,
+		Product:        j.Product,
+		IsRenewal:      j.IsRenewal,
+	}
+}
+
 type pageJSON struct {
 	Total  int `json:"total"`
 	Limit  int `json:"limit"`
