@@ -20,16 +20,7 @@ func TestAnswerVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: "a.example.com"}, DNSNames: []string{"a.example.com", "b.example.com"}}, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	csrPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der})
-	csr, _ := x509.ParseCertificateRequest(der)
+	csrPEM, csr := newTestCSR(t, "a.example.com", "b.example.com")
 	chainFor := func(names ...string) *provider.Chain {
 		leaf, err := ca.Sign(csr, names[0], names, time.Hour)
 		if err != nil {
@@ -70,13 +61,25 @@ func TestSerialHex(t *testing.T) {
 // testCSR is a PEM CSR for a fresh key naming cn.
 func testCSR(t *testing.T, cn string) string {
 	t.Helper()
+	p, _ := newTestCSR(t, cn)
+	return string(p)
+}
+
+// newTestCSR is a CSR for a fresh key naming cn and dnsNames, as PEM and
+// parsed.
+func newTestCSR(t *testing.T, cn string, dnsNames ...string) ([]byte, *x509.CertificateRequest) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: cn}, DNSNames: []string{cn}}, key)
+	der, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{Subject: pkix.Name{CommonName: cn}, DNSNames: append([]string{cn}, dnsNames...)}, key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
+	csr, err := x509.ParseCertificateRequest(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}), csr
 }
