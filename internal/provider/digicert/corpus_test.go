@@ -360,11 +360,15 @@ func TestCorpusOfTheFake(t *testing.T) {
 		t.Fatalf("a rejected order: %v, %+v", err, got)
 	}
 	covered := map[string]bool{}
+	issuedDuplicate := false
 	for _, ex := range seen() {
 		if ex.endpoint == "" || ex.status >= 300 {
 			t.Fatalf("an unexpected exchange: %d %s", ex.status, ex.got)
 		}
 		covered[ex.endpoint] = true
+		if ex.endpoint == epDuplicateList {
+			issuedDuplicate = issuedDuplicate || listsIssuedAsApproved(t, ex.got)
+		}
 		if allowed, ok := documentedRequest[ex.endpoint]; ok {
 			if extra := undocumented(jsonPaths(t, ex.request), allowed); len(extra) > 0 {
 				t.Errorf("certorder sent %s fields its docs do not list: %v", ex.endpoint, extra)
@@ -379,11 +383,27 @@ func TestCorpusOfTheFake(t *testing.T) {
 			}
 		}
 	}
+	if !issuedDuplicate {
+		t.Error("the fake never listed an issued duplicate as the docs do: approved, with serial, thumbprint and validity")
+	}
 	for _, ep := range []string{epUserMe, epOrderCreate, epOrderInfo, epOrderList, epReissue, epReissueList, epDuplicate, epDuplicateList, epRequestInfo, epDownload} {
 		if !covered[ep] {
 			t.Errorf("no call to %s was checked", ep)
 		}
 	}
+}
+
+// listsIssuedAsApproved tells whether a duplicate list holds an entry in
+// the shape of the docs' example: "approved", with its certificate data.
+func listsIssuedAsApproved(t *testing.T, body []byte) bool {
+	t.Helper()
+	var list certificateList
+	if err := json.Unmarshal(body, &list); err != nil {
+		t.Fatal(err)
+	}
+	return slices.ContainsFunc(list.Certificates, func(e orderCertificateEntry) bool {
+		return e.Status == "approved" && e.SerialNumber != "" && e.Thumbprint != "" && e.ValidFrom != "" && e.ValidTill != ""
+	})
 }
 
 func pollUntilDone(t *testing.T, c *Client, pr provider.PollRequest) {

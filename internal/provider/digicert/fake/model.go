@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/x509"
 	"encoding/hex"
@@ -203,6 +204,12 @@ func (c *cert) json() certificateJSON {
 		j.SerialNumber = fmt.Sprintf("%X", c.leaf.SerialNumber)
 		sum := sha1.Sum(c.leaf.Raw)
 		j.Thumbprint = strings.ToUpper(hex.EncodeToString(sum[:]))
+		j.DaysRemaining = int(time.Until(c.leaf.NotAfter).Hours() / 24)
+	}
+	if pub, ok := c.csr.PublicKey.(*ecdsa.PublicKey); ok {
+		j.KeySize = pub.Curve.Params().BitSize
+	} else if pub, ok := c.csr.PublicKey.(*rsa.PublicKey); ok {
+		j.KeySize = pub.N.BitLen()
 	}
 	return j
 }

@@ -111,6 +111,8 @@ type certificateJSON struct {
 	ValidFrom      string   `json:"valid_from,omitempty"`
 	ValidTill      string   `json:"valid_till,omitempty"`
 	SerialNumber   string   `json:"serial_number,omitempty"`
+	DaysRemaining  int      `json:"days_remaining,omitempty"`
+	KeySize        int      `json:"key_size,omitempty"`
 	SignatureHash  string   `json:"signature_hash,omitempty"`
 	ServerPlatform *IDRef   `json:"server_platform,omitempty"`
 }
