@@ -94,6 +94,15 @@
 //
 // Modelled, not documented: the bodies of 401, 404 and 406 answers, the
 // 201 answers (the stored order pages are cut before them), request info
-// and user info examples, and what DigiCert does with a body field its
+// and user info examples, the download's body (the docs show none; the
+// glossary gives its type), and what DigiCert does with a body field its
 // docs do not list (the fake refuses it).
+//
+// Polls are per submission. The order list's filters[status]=pending could
+// name a key's pending orders in one call, but its entries carry none of
+// the DCV method, random value or pending approvals a pending message
+// quotes, and no filter lists just the orders issued since the last tick
+// (filters[status]=issued is every issued order of the account); reissues
+// and duplicates are listed per order only.
+// https://dev.digicert.com/en/certcentral-apis/services-api/orders/list-orders.html
 package digicert
