@@ -69,10 +69,11 @@
 //     certificate data is issued; approved without it is settled by the
 //     download, whose 404 means not yet.
 //     https://dev.digicert.com/en/certcentral-apis/services-api/orders/list-duplicates.html
-//   - GET /request/{request_id} gives a request's status and, once
-//     rejected, the approver's processor_comment, which the Failed message
-//     quotes.
+//   - GET /request/{request_id} gives a request's status (submitted,
+//     pending, approved, rejected) and, once rejected, the approver's
+//     processor_comment, which the Failed message quotes.
 //     https://dev.digicert.com/en/certcentral-apis/services-api/requests/request-info.html
+//     and, for processor_comment, the update order status page above.
 //   - GET /certificate/{certificate_id}/download/format/pem_all serves the
 //     leaf, intermediates and root as application/x-pem-file, which the
 //     download asks for in Accept. Downloading by order id would give the
@@ -82,9 +83,11 @@
 //   - Errors come as {"errors":[{"code","message"}]}. 401 is a bad key; 403
 //     (access_denied|missing_permission, access_denied|invalid_approver)
 //     refuses one call and fails only that request; 429 and 5xx pass.
-//     Check, GET /user/me, alone decides whether the issuer is Ready.
 //     DigiCert's text is capped at 512 bytes and never used as a format.
 //     https://dev.digicert.com/en/certcentral-apis/services-api.html
+//   - Check is GET /user/me (user info with the id "me": the key's own
+//     user); it alone decides whether the issuer is Ready.
+//     https://dev.digicert.com/en/certcentral-apis/services-api/users/user-info.html
 //   - A reused private key gives a byte-identical CSR, so a CSR match alone
 //     can pick an old certificate: Find and Poll skip what the ledger
 //     recorded (provider.Request.Known) and leaves older than the
@@ -93,8 +96,8 @@
 //     https://dev.digicert.com/en/certcentral-apis/services-api/orders/list-duplicates.html
 //
 // Modelled, not documented: the bodies of 401, 404 and 406 answers, the
-// 201 answers (the stored order pages are cut before them), request info
-// and user info examples, the download's body (the docs show none; the
+// 201 answers (the stored order pages are cut before them), the ends of
+// examples the stored pages cut short, the download's body (the docs show none; the
 // glossary gives its type), and what DigiCert does with a body field its
 // docs do not list (the fake refuses it).
 //
