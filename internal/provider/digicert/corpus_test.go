@@ -28,7 +28,8 @@ import (
 // certorder may send a subset, never another field.
 var documentedRequest = map[string][]string{
 	// https://dev.digicert.com/en/certcentral-apis/services-api/orders/order-basic-ov.html
-	// (request parameters; the same for the other TLS products).
+	// (request parameters), with the fields of the order-ov-ev-ssl and
+	// order-dv-ssl examples; certorder sends none of the last two lines.
 	epOrderCreate: {
 		"certificate", "certificate.common_name", "certificate.dns_names", "certificate.csr", "certificate.signature_hash",
 		"certificate.server_platform", "certificate.server_platform.id", "certificate.organization_units", "certificate.ca_cert_id",
@@ -37,6 +38,12 @@ var documentedRequest = map[string][]string{
 		"order_validity.years", "order_validity.days", "comments", "disable_renewal_notifications", "renewal_of_order_id",
 		"payment_method", "skip_approval", "custom_fields", "custom_fields[].metadata_id", "custom_fields[].value",
 		"dcv_method", "auto_renew",
+		"locale", "disable_ct", "custom_expiration_date", "custom_renewal_message", "organization.contacts",
+		"organization.contacts[].contact_type", "organization.contacts[].user_id", "organization.contacts[].first_name",
+		"organization.contacts[].last_name", "organization.contacts[].job_title", "organization.contacts[].telephone",
+		"organization.contacts[].email", "dcv_emails", "dcv_emails[].dns_name", "dcv_emails[].email_domain",
+		"dcv_emails[].email", "technical_contact", "technical_contact.first_name", "technical_contact.last_name",
+		"technical_contact.telephone", "technical_contact.job_title", "technical_contact.email",
 	},
 	// https://dev.digicert.com/en/certcentral-apis/services-api/orders/reissue-certificate.html
 	// (request parameters: certificate with cert_validity inside it;
@@ -79,6 +86,8 @@ var documentedResponse = map[string][]string{
 // corpusFile maps a file of testdata/docs to its endpoint.
 var corpusFile = map[string]string{
 	"order-ssl_basic.request.json":            epOrderCreate,
+	"order-ov-ev-ssl.request.json":            epOrderCreate,
+	"order-dv-ssl.request.json":               epOrderCreate,
 	"reissue.request.json":                    epReissue,
 	"duplicate.request.json":                  epDuplicate,
 	"submit.needs_approval.response.json":     epOrderCreate,

@@ -10,6 +10,8 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -215,5 +217,31 @@ func TestExpireOrder(t *testing.T) {
 	}
 	if len(s.Orders()) != 1 {
 		t.Fatalf("orders %+v", s.Orders())
+	}
+}
+
+// The fake takes every request example of DigiCert's docs: the only
+// refusal is the example's placeholder CSR.
+func TestDocumentedRequestsAreAccepted(t *testing.T) {
+	s := newServer(t, Options{})
+	body := orderBody("example.com", csrPEM(t, "example.com"), nil)
+	body["certificate"].(map[string]any)["dns_names"] = []string{"sub.example.com"}
+	_, _, issued := call(t, s, "POST", "/order/certificate/ssl_basic", key, body)
+	orderID := idOf(t, issued)
+	for file, path := range map[string]string{
+		"order-ssl_basic.request.json": "/order/certificate/ssl_basic",
+		"order-ov-ev-ssl.request.json": "/order/certificate/ssl_plus",
+		"order-dv-ssl.request.json":    "/order/certificate/ssl_dv_geotrust",
+		"reissue.request.json":         "/order/certificate/" + orderID + "/reissue",
+		"duplicate.request.json":       "/order/certificate/" + orderID + "/duplicate",
+	} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "docs", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, code, _ := call(t, s, "POST", path, key, json.RawMessage(b))
+		if status != http.StatusBadRequest || code != "csr_invalid_cannot_parse" {
+			t.Errorf("%s: %d %q, want only the placeholder CSR refused", file, status, code)
+		}
 	}
 }

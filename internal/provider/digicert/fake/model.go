@@ -100,6 +100,14 @@ func (o *order) status() string {
 	}
 }
 
+// organization is the order's organization reference, if any.
+func (o *order) organization() *IDRef {
+	if o.request.Organization == nil {
+		return nil
+	}
+	return &IDRef{ID: o.request.Organization.ID}
+}
+
 // multiYear tells whether the plan outlasts the longest certificate.
 func (o *order) multiYear() bool {
 	return o.validTill.Sub(o.created) > 397*24*time.Hour
@@ -242,7 +250,7 @@ func (o *order) json() orderJSON {
 		DCVMethod:      o.dcvMethod,
 		Certificate:    cur,
 		Product:        productJSON{NameID: o.product},
-		Organization:   o.request.Organization,
+		Organization:   o.organization(),
 		Container:      o.request.Container,
 		IsRenewal:      o.request.RenewalOfOrderID != 0,
 	}

@@ -34,11 +34,18 @@ type CertificateRequest struct {
 	CertValidity      *Validity `json:"cert_validity"`
 }
 
+// OrganizationRef is an order's organization: its id, and contacts the
+// fake accepts and ignores.
+type OrganizationRef struct {
+	ID       int64           `json:"id"`
+	Contacts json.RawMessage `json:"contacts,omitempty"`
+}
+
 // OrderRequest is the body of a new order, kept as received so that tests
 // can check every field a client sent.
 type OrderRequest struct {
 	Certificate                 CertificateRequest `json:"certificate"`
-	Organization                *IDRef             `json:"organization"`
+	Organization                *OrganizationRef   `json:"organization"`
 	Container                   *IDRef             `json:"container"`
 	ValidityYears               int                `json:"validity_years"`
 	OrderValidity               *Validity          `json:"order_validity"`
@@ -50,6 +57,13 @@ type OrderRequest struct {
 	RenewalOfOrderID            int64              `json:"renewal_of_order_id"`
 	DisableRenewalNotifications *bool              `json:"disable_renewal_notifications"`
 	AutoRenew                   *int               `json:"auto_renew"`
+	// Documented fields the fake accepts and ignores.
+	Locale               string          `json:"locale"`
+	DisableCT            json.RawMessage `json:"disable_ct"`
+	CustomExpirationDate string          `json:"custom_expiration_date"`
+	CustomRenewalMessage string          `json:"custom_renewal_message"`
+	DCVEmails            json.RawMessage `json:"dcv_emails"`
+	TechnicalContact     json.RawMessage `json:"technical_contact"`
 }
 
 // ReissueRequest is the body of a reissue: its cert_validity sits inside
