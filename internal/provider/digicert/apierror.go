@@ -2,8 +2,11 @@ package digicert
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // APIError is an error answer of CertCentral: the HTTP status with the code
@@ -27,6 +30,9 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("CertCentral answered HTTP %d %s: %s", e.StatusCode, e.Code, e.Message)
 }
 
+// maxMessageBytes caps the CA's text kept in an error, status or event.
+const maxMessageBytes = 512
+
 // newAPIError reads an error answer. The body is parsed as JSON whatever
 // its Content-Type; a body that is not an error envelope is described by
 // its size only, since a proxy or a broken endpoint could echo anything.
@@ -35,7 +41,25 @@ func newAPIError(status int, body []byte) *APIError {
 	if !ok {
 		return &APIError{StatusCode: status, Message: fmt.Sprintf("the body (%d bytes) is not a CertCentral error", len(body))}
 	}
-	return &APIError{StatusCode: status, Code: code, Message: msg}
+	return &APIError{StatusCode: status, Code: capText(code), Message: capText(msg)}
+}
+
+// capText cuts s to maxMessageBytes, on a rune boundary.
+func capText(s string) string {
+	if len(s) <= maxMessageBytes {
+		return s
+	}
+	cut := maxMessageBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// isNotFound tells whether err is CertCentral's 404.
+func isNotFound(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
 }
 
 type errorItem struct {

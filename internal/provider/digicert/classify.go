@@ -11,7 +11,10 @@ import (
 // classify sorts a CertCentral answer into the provider's error classes. It
 // is the only place that does so:
 //   - 2xx: no error;
-//   - 401 and 403: *provider.AuthError (the issuer is not Ready);
+//   - 401: *provider.AuthError (the key is bad: the issuer is not Ready);
+//   - 403 (access_denied|missing_permission, access_denied|invalid_approver
+//     and the like): *provider.PermanentError. It refuses this one call,
+//     not the key; Check decides whether the issuer is Ready;
 //   - 429 and 5xx: *provider.TransientError, with the Retry-After asked for;
 //   - anything else: *provider.PermanentError carrying the *APIError.
 func classify(endpoint string, resp *provider.Response, now time.Time) error {
@@ -20,7 +23,7 @@ func classify(endpoint string, resp *provider.Response, now time.Time) error {
 	}
 	err := fmt.Errorf("%s: %w", endpoint, newAPIError(resp.StatusCode, resp.Body))
 	switch {
-	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+	case resp.StatusCode == http.StatusUnauthorized:
 		return &provider.AuthError{Err: err}
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 		return &provider.TransientError{Err: err, RetryAfter: provider.RetryAfter(resp.Header, now)}

@@ -75,9 +75,16 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// Check verifies the API key with GET /user/me.
+// Check verifies the API key with GET /user/me: it alone decides whether
+// the issuer is Ready. A 401 or a 403 here means the key cannot even read
+// its own user, so both are *provider.AuthError; elsewhere a 403 only
+// refuses the one call.
 func (c *Client) Check(ctx context.Context) error {
 	_, err := c.do(ctx, call{endpoint: epUserMe, path: "/user/me"})
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden) {
+		return &provider.AuthError{Err: fmt.Errorf("%s: %w", epUserMe, apiErr)}
+	}
 	return err
 }
 
@@ -90,6 +97,8 @@ type call struct {
 	query url.Values
 	// body is sent as JSON when not nil.
 	body any
+	// accept is the media type asked for; empty means application/json.
+	accept string
 	// logKV are extra keys for the debug log: ids, never secrets or CSRs.
 	logKV []any
 }
@@ -114,7 +123,11 @@ func (c *Client) do(ctx context.Context, cl call) (*provider.Response, error) {
 	}
 	req.Header.Set("X-DC-DEVKEY", c.apiKey)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
+	accept := cl.accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	req.Header.Set("Accept", accept)
 
 	logger := log.FromContext(ctx).V(1).WithValues(append([]any{"endpoint", cl.endpoint}, cl.logKV...)...)
 	resp, err := c.caller.Send(ctx, cl.endpoint, req)

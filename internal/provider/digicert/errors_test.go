@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
@@ -44,7 +45,9 @@ func TestErrorClasses(t *testing.T) {
 		message string
 	}{
 		{name: "401 wrong key", key: "not-the-key", call: check, class: isAuth, status: 401, code: "access_denied|invalid_api_key"},
-		{name: "403 missing permission", fault: &fakeca.Fault{Kind: fakeca.ServerError, Status: 403, Body: permissionBody}, call: check, class: isAuth, status: 403, code: "access_denied|missing_permission"},
+		{name: "403 missing permission on the check", fault: &fakeca.Fault{Kind: fakeca.ServerError, Status: 403, Body: permissionBody}, call: check, class: isAuth, status: 403, code: "access_denied|missing_permission"},
+		{name: "403 missing permission on an order", fault: &fakeca.Fault{Kind: fakeca.ServerError, Status: 403, Body: permissionBody}, call: submit, class: isPermanent, status: 403, code: "access_denied|missing_permission", message: "Permission denied."},
+		{name: "403 invalid approver", fault: &fakeca.Fault{Kind: fakeca.ServerError, Status: 403, Body: `{"errors":[{"code":"access_denied|invalid_approver","message":"You may not approve this request."}]}`}, call: order, class: isPermanent, status: 403, code: "access_denied|invalid_approver", message: "You may not approve this request."},
 		{name: "404 product", opts: fake.Options{Products: []string{"ssl_plus"}}, call: submit, class: isPermanent, status: 404, code: "not_found|product"},
 		{name: "404 order", call: order, class: isPermanent, status: 404, code: "not_found|order"},
 		{name: "400 CSR", csr: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", call: submit, class: isPermanent, status: 400, code: "csr_invalid_cannot_parse"},
@@ -105,6 +108,38 @@ func TestErrorClasses(t *testing.T) {
 				t.Fatal("an order was placed")
 			}
 		})
+	}
+}
+
+// A 403 refuses one call, not the key: it is not an AuthError, so the
+// issuer stays Ready.
+func TestForbiddenCallIsNotAnAuthError(t *testing.T) {
+	e := newEnv(t, fake.Options{})
+	e.fake.Faults().Add(fakeca.Fault{Kind: fakeca.ServerError, Status: 403, Method: "POST", Body: `{"errors":[{"code":"access_denied|missing_permission","message":"Permission denied."}]}`})
+	_, err := e.client.Submit(context.Background(), request(provider.ActionOrder, "", newCSR(t, "a.example.com"), "a.example.com"))
+	if isAuth(err) || !isPermanent(err) {
+		t.Fatalf("error %v (%T), want permanent and not auth", err, err)
+	}
+	if err := e.client.Check(context.Background()); err != nil {
+		t.Fatalf("Check after a refused call: %v", err)
+	}
+}
+
+// CertCentral's text is capped, and never read as a format string.
+func TestErrorTextIsCappedAndVerbatim(t *testing.T) {
+	e := newEnv(t, fake.Options{})
+	long := "%s%d%v%!" + strings.Repeat("é", 4000)
+	e.fake.Faults().Add(fakeca.Fault{Kind: fakeca.ServerError, Status: 400, Body: `{"errors":[{"code":"bad","message":"` + long + `"}]}`})
+	_, err := e.client.Order(context.Background(), "100001")
+	var apiErr *digicert.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error %v", err)
+	}
+	if len(apiErr.Message) > 520 || !utf8.ValidString(apiErr.Message) || !strings.HasPrefix(apiErr.Message, "%s%d%v%!é") {
+		t.Fatalf("message of %d bytes: %.40q", len(apiErr.Message), apiErr.Message)
+	}
+	if len(err.Error()) > 700 || strings.Contains(err.Error(), "%!s(") || strings.Contains(err.Error(), "MISSING") {
+		t.Fatalf("error text of %d bytes: %.80q", len(err.Error()), err.Error())
 	}
 }
 

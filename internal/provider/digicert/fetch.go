@@ -2,8 +2,6 @@ package digicert
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
 	"strings"
 
 	"github.com/certorder/certorder/internal/provider"
@@ -41,6 +39,11 @@ func (c *Client) dcvRandomValue(ctx context.Context, orderID ID) (dcvRandomValue
 	return fetchJSON[dcvRandomValue](ctx, c, epDCVRandomValue, path, "orderID", orderID.String())
 }
 
+// pemMediaType is the Content-Type of the pem_all format, in DigiCert's
+// glossary of certificate formats (https://dev.digicert.com/glossary/), and
+// so the Accept header of the download.
+const pemMediaType = "application/x-pem-file"
+
 // download fetches a certificate with its chain (pem_all: leaf,
 // intermediates, root, CRLF line ends). A bundle that is not one chain is
 // reported as transient: nothing is gained by failing the request, and a
@@ -49,6 +52,7 @@ func (c *Client) download(ctx context.Context, certID ID) (*provider.Chain, erro
 	resp, err := c.do(ctx, call{
 		endpoint: epDownload,
 		path:     "/certificate/" + certID.String() + "/download/format/pem_all",
+		accept:   pemMediaType,
 		logKV:    []any{"certificateID", certID.String()},
 	})
 	if err != nil {
@@ -68,24 +72,4 @@ func chainFromEntries(entries []chainEntry) (*provider.Chain, error) {
 		pems = append(pems, e.PEM)
 	}
 	return provider.ParseChain([]byte(strings.Join(pems, "\n")))
-}
-
-// verifyLeaf checks that the chain certifies the CSR's key; without a CSR
-// there is nothing to check.
-func verifyLeaf(chain *provider.Chain, csrPEM []byte) error {
-	if len(csrPEM) == 0 {
-		return nil
-	}
-	block, _ := pem.Decode(csrPEM)
-	if block == nil {
-		return permanentf("the CSR is not PEM")
-	}
-	csr, err := x509.ParseCertificateRequest(block.Bytes)
-	if err != nil {
-		return permanentf("reading the CSR: %w", err)
-	}
-	if err := chain.MatchesCSR(csr); err != nil {
-		return &provider.PermanentError{Err: err}
-	}
-	return nil
 }

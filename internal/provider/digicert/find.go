@@ -3,6 +3,7 @@ package digicert
 import (
 	"cmp"
 	"context"
+	"errors"
 	"net/url"
 	"slices"
 	"strconv"
@@ -48,13 +49,13 @@ func (c *Client) findVariant(ctx context.Context, v variant, req provider.Reques
 	if err != nil {
 		return provider.Status{}, false, err
 	}
-	entry, err := c.findOnOrder(ctx, v, orderID, req.CSR, since)
-	if err != nil || entry == nil {
+	a := answerOf(req, since)
+	entries, err := c.candidates(ctx, v, orderID, a, since)
+	if err != nil {
 		return provider.Status{}, false, err
 	}
 	st := provider.Status{Handle: provider.Handle{OrderID: orderID.String()}, State: provider.StatePending}
-	st, err = c.entryStatus(ctx, v, st, *entry, req.CSR)
-	return st, err == nil, err
+	return c.firstAnswer(ctx, v, st, entries, a)
 }
 
 func (c *Client) findOrder(ctx context.Context, req provider.Request, since time.Time) (provider.Status, bool, error) {
@@ -65,15 +66,20 @@ func (c *Client) findOrder(ctx context.Context, req provider.Request, since time
 	if err != nil {
 		return provider.Status{}, false, err
 	}
+	a := answerOf(req, since)
 	for _, id := range ids {
 		info, err := c.orderInfo(ctx, id)
 		if err != nil {
 			return provider.Status{}, false, err
 		}
-		if provider.SameCSR([]byte(info.Certificate.CSR), req.CSR) {
-			st, err := c.orderStatus(ctx, info, provider.Handle{}, req.CSR)
-			return st, err == nil, err
+		if !provider.SameCSR([]byte(info.Certificate.CSR), req.CSR) || a.listedAsKnown(info.Certificate) {
+			continue
 		}
+		st, err := c.orderStatus(ctx, info, provider.Handle{}, a)
+		if errors.Is(err, errNotThisSubmission) {
+			continue
+		}
+		return st, err == nil, err
 	}
 	return provider.Status{}, false, nil
 }

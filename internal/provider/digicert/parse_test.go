@@ -100,7 +100,7 @@ func TestClassify(t *testing.T) {
 		{204, "", "", 0},
 		{400, "", "permanent", 0},
 		{401, "", "auth", 0},
-		{403, "", "auth", 0},
+		{403, "", "permanent", 0},
 		{404, "", "permanent", 0},
 		{409, "", "permanent", 0},
 		{429, "12", "transient", 12 * time.Second},

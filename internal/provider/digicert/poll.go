@@ -2,6 +2,7 @@ package digicert
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,7 +26,13 @@ func (c *Client) Poll(ctx context.Context, req provider.PollRequest) (provider.S
 		if err != nil {
 			return provider.Status{}, err
 		}
-		return c.orderStatus(ctx, info, req.Handle, req.CSR)
+		st, err := c.orderStatus(ctx, info, req.Handle, pollAnswer(req))
+		if errors.Is(err, errNotThisSubmission) {
+			st = provider.Status{Handle: req.Handle, State: provider.StatePending}
+			st.Message = fmt.Sprintf("DigiCert order %s holds no new certificate for this submission: %v", orderID, err)
+			return st, nil
+		}
+		return st, err
 	case provider.ActionReissue, provider.ActionDuplicate:
 		return c.pollOnOrder(ctx, variantOf(req.Action), orderID, req)
 	default:
@@ -34,8 +41,9 @@ func (c *Client) Poll(ctx context.Context, req provider.PollRequest) (provider.S
 }
 
 // orderStatus maps an order info onto a Status, downloading the chain once
-// the order is issued.
-func (c *Client) orderStatus(ctx context.Context, info orderInfo, h provider.Handle, csr []byte) (provider.Status, error) {
+// the order is issued. Its error wraps errNotThisSubmission when the
+// order's certificate cannot answer a.
+func (c *Client) orderStatus(ctx context.Context, info orderInfo, h provider.Handle, a answer) (provider.Status, error) {
 	h.OrderID = info.ID.String()
 	if h.RequestID == "" {
 		h.RequestID = newRequestID(info.Requests)
@@ -48,7 +56,7 @@ func (c *Client) orderStatus(ctx context.Context, info orderInfo, h provider.Han
 		if info.Certificate.ID <= 0 {
 			return provider.Status{}, transientf("DigiCert %s is %q but names no certificate id", subject, info.Status)
 		}
-		return c.issued(ctx, st, info.Certificate.ID, csr)
+		return c.issued(ctx, st, info.Certificate.ID, a)
 	case classFinal:
 		return c.failed(ctx, st, subject, info.Status)
 	default:
@@ -68,14 +76,14 @@ func newRequestID(requests []requestRef) string {
 	return ""
 }
 
-// issued downloads the certificate, checks it against the CSR and completes
-// st.
-func (c *Client) issued(ctx context.Context, st provider.Status, certID ID, csr []byte) (provider.Status, error) {
+// issued downloads the certificate, checks that it answers a and
+// completes st.
+func (c *Client) issued(ctx context.Context, st provider.Status, certID ID, a answer) (provider.Status, error) {
 	chain, err := c.download(ctx, certID)
 	if err != nil {
 		return provider.Status{}, err
 	}
-	if err := verifyLeaf(chain, csr); err != nil {
+	if err := a.check(certID, chain); err != nil {
 		return provider.Status{}, err
 	}
 	st.Handle.CertificateID = certID.String()
@@ -101,7 +109,7 @@ func final(st provider.Status, subject, status, comment string) provider.Status 
 	st.State = provider.StateFailed
 	st.Message = fmt.Sprintf("DigiCert %s is %q", subject, status)
 	if comment != "" {
-		st.Message += ": " + comment
+		st.Message += ": " + capText(comment)
 	}
 	return st
 }
@@ -110,7 +118,7 @@ func final(st provider.Status, subject, status, comment string) provider.Status 
 // its status, the DCV method and random value, the approval of a request.
 func (c *Client) pendingOrderMessage(ctx context.Context, info orderInfo, requestID string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "DigiCert order %s is %q", info.ID, info.Status)
+	fmt.Fprintf(&b, "DigiCert order %s is %q%s", info.ID, info.Status, unknownNote(info.Status))
 	if info.DCVMethod != "" {
 		fmt.Fprintf(&b, " (dcv_method %s)", info.DCVMethod)
 	}

@@ -1,6 +1,7 @@
 package digicert
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/certorder/certorder/internal/provider"
@@ -11,24 +12,43 @@ type statusClass int
 
 const (
 	// classPending: pending, processing, needs_approval, reissue_pending,
-	// waiting_pickup, submitted, approved (not yet issued), and any status
-	// DigiCert may add: waiting is the safe reading of an unknown word.
+	// waiting_pickup (orders), submitted and approved (requests: approved
+	// is not yet issued).
 	classPending statusClass = iota
-	// classIssued: issued, reissue.
+	// classIssued: issued; renewed and not_renewed, the marks of an issued
+	// order that was (or was not) renewed; reissue, seen in older answers.
 	classIssued
 	// classFinal: rejected, denied, canceled, revoked, expired.
 	classFinal
+	// classUnknown: a word DigiCert did not document. It is waited on, and
+	// every message quotes it, so that it never stalls a request silently.
+	classUnknown
 )
 
+// classOf sorts a status. The values are those of the order info, list
+// orders and update order status docs, and of the request statuses:
+// https://dev.digicert.com/en/certcentral-apis/services-api/orders/order-info.html
+// https://dev.digicert.com/en/certcentral-apis/services-api/orders/list-orders.html
+// https://dev.digicert.com/en/certcentral-apis/services-api/orders/update-order-status.html
 func classOf(status string) statusClass {
 	switch status {
-	case "issued", "reissue":
+	case "issued", "renewed", "not_renewed", "reissue":
 		return classIssued
 	case "rejected", "denied", "canceled", "revoked", "expired":
 		return classFinal
-	default:
+	case "pending", "processing", "needs_approval", "reissue_pending", "waiting_pickup", "submitted", "approved":
 		return classPending
+	default:
+		return classUnknown
 	}
+}
+
+// unknownNote is appended to a message that quotes an undocumented status.
+func unknownNote(status string) string {
+	if classOf(status) != classUnknown {
+		return ""
+	}
+	return fmt.Sprintf(" (certorder does not know the status %q and keeps polling)", status)
 }
 
 // orderState is the lifecycle of an order as a whole. A pending reissue

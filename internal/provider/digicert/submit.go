@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
@@ -48,7 +49,7 @@ func (c *Client) submitOrder(ctx context.Context, req provider.Request) (provide
 	if err != nil {
 		return provider.Status{}, err
 	}
-	return c.submitted(ctx, epOrderCreate, resp.Body, 0)
+	return c.submitted(ctx, epOrderCreate, resp.Body, 0, answerOf(req, time.Time{}))
 }
 
 func (c *Client) submitOnOrder(ctx context.Context, req provider.Request) (provider.Status, error) {
@@ -57,11 +58,9 @@ func (c *Client) submitOnOrder(ctx context.Context, req provider.Request) (provi
 		return provider.Status{}, err
 	}
 	v := variantOf(req.Action)
-	body := reissueRequest{
-		Certificate:  c.certificateBody(req),
-		CertValidity: certValidity(req.Validity),
-		Comments:     req.Comment,
-		SkipApproval: c.spec.SkipApproval,
+	body, note, err := c.onOrderBody(ctx, v, orderID, req)
+	if err != nil {
+		return provider.Status{}, err
 	}
 	resp, err := c.do(ctx, call{
 		endpoint: v.submit,
@@ -72,7 +71,47 @@ func (c *Client) submitOnOrder(ctx context.Context, req provider.Request) (provi
 	if err != nil {
 		return provider.Status{}, err
 	}
-	return c.submitted(ctx, v.submit, resp.Body, orderID)
+	st, err := c.submitted(ctx, v.submit, resp.Body, orderID, answerOf(req, time.Time{}))
+	if err == nil && note != "" {
+		st.Message += "; " + note
+	}
+	return st, err
+}
+
+// duplicateValidityNote says who picks a duplicate's validity: the
+// duplicate docs take none, and cap the original's remaining validity at
+// 397 days
+// (https://dev.digicert.com/en/certcentral-apis/services-api/orders/duplicate-certificate.html).
+const duplicateValidityNote = "a duplicate's validity is DigiCert's choice: the original certificate's remaining validity, at most 397 days"
+
+// onOrderBody is the body of a reissue or a duplicate, with a note for the
+// status message when the requested validity cannot be sent.
+//   - A duplicate sends the certificate object alone, the only one its
+//     docs list.
+//   - A reissue sends cert_validity inside certificate, and only for an
+//     order on a Multi-year Plan, as the reissue docs say
+//     (https://dev.digicert.com/en/certcentral-apis/services-api/orders/reissue-certificate.html);
+//     the order info tells (is_multi_year_plan), and is read only when a
+//     validity is asked for.
+func (c *Client) onOrderBody(ctx context.Context, v variant, orderID ID, req provider.Request) (any, string, error) {
+	cert := c.certificateBody(req)
+	if v == duplicate {
+		return duplicateRequest{Certificate: cert}, duplicateValidityNote, nil
+	}
+	body := reissueRequest{Certificate: cert, Comments: req.Comment, SkipApproval: c.spec.SkipApproval}
+	validity := certValidity(req.Validity)
+	if validity == nil {
+		return body, "", nil
+	}
+	info, err := c.orderInfo(ctx, orderID)
+	if err != nil {
+		return nil, "", err
+	}
+	if !info.IsMultiYearPlan {
+		return body, fmt.Sprintf("order %s is not on a Multi-year Plan, so DigiCert chooses the reissue's validity", orderID), nil
+	}
+	body.Certificate.CertValidity = validity
+	return body, "", nil
 }
 
 // parseSubmitResponse reads a 201 answer. orderID stands in when a reissue
@@ -94,8 +133,10 @@ func parseSubmitResponse(body []byte, orderID ID) (submitResponse, error) {
 
 // submitted turns a 201 answer into a Status. An answer that cannot be read
 // is a transient error: the submission may exist, and recovery by CSR
-// finds it.
-func (c *Client) submitted(ctx context.Context, endpoint string, body []byte, orderID ID) (provider.Status, error) {
+// finds it. An immediate chain is checked as Poll checks a download: a
+// chain that does not answer the request fails it, since asking again
+// cannot change a certificate DigiCert issued.
+func (c *Client) submitted(ctx context.Context, endpoint string, body []byte, orderID ID, a answer) (provider.Status, error) {
 	r, err := parseSubmitResponse(body, orderID)
 	if err != nil {
 		return provider.Status{}, transientf("%s: %w", endpoint, err)
@@ -110,14 +151,25 @@ func (c *Client) submitted(ctx context.Context, endpoint string, body []byte, or
 	if len(r.CertificateChain) > 0 {
 		chain, err := chainFromEntries(r.CertificateChain)
 		if err == nil {
-			st.State, st.Chain = provider.StateIssued, chain
-			st.Message = fmt.Sprintf("DigiCert issued certificate %s on order %s", st.Handle.CertificateID, st.Handle.OrderID)
-			return st, nil
+			return immediate(st, chain, a), nil
 		}
 		log.FromContext(ctx).Info("DigiCert returned an unusable chain; it will be downloaded", "orderID", st.Handle.OrderID, "error", err.Error())
 	}
 	st.Message = submittedMessage(r)
 	return st, nil
+}
+
+// immediate completes st with the chain of the 201 answer, or fails it
+// when the chain does not certify the request.
+func immediate(st provider.Status, chain *provider.Chain, a answer) provider.Status {
+	if err := a.verify(chain); err != nil {
+		st.State = provider.StateFailed
+		st.Message = fmt.Sprintf("DigiCert issued certificate %s on order %s, but it does not answer the request: %v", st.Handle.CertificateID, st.Handle.OrderID, err)
+		return st
+	}
+	st.State, st.Chain = provider.StateIssued, chain
+	st.Message = fmt.Sprintf("DigiCert issued certificate %s on order %s", st.Handle.CertificateID, st.Handle.OrderID)
+	return st
 }
 
 func submittedMessage(r submitResponse) string {

@@ -79,13 +79,18 @@ type orderRequest struct {
 	AutoRenew                   int  `json:"auto_renew"`
 }
 
-// reissueRequest is the body of POST .../{order_id}/reissue and
-// .../{order_id}/duplicate.
+// reissueRequest is the body of POST .../{order_id}/reissue. Its
+// certificate carries cert_validity only for an order on a Multi-year Plan.
 type reissueRequest struct {
 	Certificate  certificateBody `json:"certificate"`
-	CertValidity *validityBody   `json:"cert_validity,omitempty"`
 	Comments     string          `json:"comments,omitempty"`
 	SkipApproval bool            `json:"skip_approval,omitempty"`
+}
+
+// duplicateRequest is the body of POST .../{order_id}/duplicate: the
+// duplicate docs list the certificate object and nothing else.
+type duplicateRequest struct {
+	Certificate certificateBody `json:"certificate"`
 }
 
 type requestRef struct {
@@ -124,12 +129,22 @@ type submitResponse struct {
 }
 
 type orderCertificate struct {
-	ID          ID       `json:"id"`
-	CommonName  string   `json:"common_name"`
-	DNSNames    []string `json:"dns_names"`
-	CSR         string   `json:"csr"`
-	DateCreated string   `json:"date_created"`
-	ValidTill   string   `json:"valid_till"`
+	ID           ID       `json:"id"`
+	Thumbprint   string   `json:"thumbprint"`
+	SerialNumber string   `json:"serial_number"`
+	CommonName   string   `json:"common_name"`
+	DNSNames     []string `json:"dns_names"`
+	CSR          string   `json:"csr"`
+	DateCreated  string   `json:"date_created"`
+	DateIssued   string   `json:"date_issued"`
+	ValidFrom    string   `json:"valid_from"`
+	ValidTill    string   `json:"valid_till"`
+}
+
+// hasCertificateData tells whether DigiCert described an issued
+// certificate: a serial number, thumbprint or validity dates.
+func (c orderCertificate) hasCertificateData() bool {
+	return c.SerialNumber != "" || c.Thumbprint != "" || c.ValidFrom != "" || c.ValidTill != ""
 }
 
 // orderInfo is GET /order/certificate/{order_id}.
@@ -141,6 +156,23 @@ type orderInfo struct {
 	DCVMethod      string           `json:"dcv_method"`
 	Certificate    orderCertificate `json:"certificate"`
 	Requests       []requestRef     `json:"requests"`
+	// IsMultiYearPlan is "1" for an order on a Multi-year Plan; only such
+	// an order takes a cert_validity on reissue.
+	IsMultiYearPlan flag `json:"is_multi_year_plan"`
+}
+
+// flag is a DigiCert yes/no field, sent as "1"/"0", 1/0 or true/false.
+type flag bool
+
+// UnmarshalJSON reads "1", 1 and true as true, anything else as false.
+func (f *flag) UnmarshalJSON(b []byte) error {
+	switch strings.Trim(string(b), `"`) {
+	case "1", "true":
+		*f = true
+	default:
+		*f = false
+	}
+	return nil
 }
 
 type orderSummary struct {

@@ -10,6 +10,8 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -46,6 +48,9 @@ func call(t *testing.T, s *Server, method, path, apiKey string, body any) (int, 
 	if apiKey != "" {
 		req.Header.Set("X-DC-DEVKEY", apiKey)
 	}
+	if strings.Contains(path, "/download/") {
+		req.Header.Set("Accept", pemType)
+	}
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
 	var out map[string]any
@@ -65,6 +70,14 @@ func orderBody(cn, csr string, extra map[string]any) map[string]any {
 	for k, v := range extra {
 		b[k] = v
 	}
+	return b
+}
+
+// certificateOnly is the body of a duplicate, or of a reissue without
+// comments.
+func certificateOnly(cn, csr string) map[string]any {
+	b := orderBody(cn, csr, nil)
+	delete(b, "validity_years")
 	return b
 }
 
@@ -112,8 +125,10 @@ func TestErrorAnswers(t *testing.T) {
 		{"no validity", "POST", "/order/certificate/ssl_dv_geotrust", key, map[string]any{"certificate": map[string]any{"common_name": "a.example.com"}}, 400, "bad_request_format"},
 		{"cert validity beyond the plan", "POST", "/order/certificate/ssl_dv_geotrust", key, orderBody("a.example.com", csrPEM(t, "a.example.com"), map[string]any{"certificate": map[string]any{"common_name": "a.example.com", "csr": csrPEM(t, "a.example.com"), "cert_validity": map[string]int{"days": 400}}}), 400, "cert_validity_exceeds_order_validity"},
 		{"unknown order", "GET", "/order/certificate/9", key, nil, 404, "not_found|order"},
-		{"duplicate with other names", "POST", "/order/certificate/" + orderID + "/duplicate", key, orderBody("b.example.com", csrPEM(t, "b.example.com"), nil), 400, "invalid_dns_names"},
-		{"reissue of a pending order", "POST", "/order/certificate/" + pendingID + "/reissue", key, orderBody("p.example.com", csrPEM(t, "p.example.com"), nil), 400, "invalid_order_status"},
+		{"duplicate with other names", "POST", "/order/certificate/" + orderID + "/duplicate", key, certificateOnly("b.example.com", csrPEM(t, "b.example.com")), 400, "invalid_dns_names"},
+		{"duplicate with a field its docs do not list", "POST", "/order/certificate/" + orderID + "/duplicate", key, orderBody("a.example.com", csrPEM(t, "a.example.com"), nil), 400, "bad_request_format"},
+		{"reissue with an order's field", "POST", "/order/certificate/" + orderID + "/reissue", key, orderBody("a.example.com", csrPEM(t, "a.example.com"), nil), 400, "bad_request_format"},
+		{"reissue of a pending order", "POST", "/order/certificate/" + pendingID + "/reissue", key, certificateOnly("p.example.com", csrPEM(t, "p.example.com")), 400, "invalid_order_status"},
 		{"download of a pending certificate", "GET", "/certificate/" + pendingID + "/download/format/pem_all", key, nil, 404, "not_found|certificate"},
 	}
 	for _, tt := range tests {
@@ -148,7 +163,14 @@ func TestPollsSettleSubmissions(t *testing.T) {
 	}
 	req := httptest.NewRequest("GET", Prefix+"/certificate/"+strconv.FormatInt(int64(body["certificate_id"].(float64)), 10)+"/download/format/pem_all", nil)
 	req.Header.Set("X-DC-DEVKEY", key)
+	req.Header.Set("Accept", "application/json")
 	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotAcceptable {
+		t.Fatalf("download asking for JSON: %d, want 406", rec.Code)
+	}
+	req.Header.Set("Accept", "text/plain, application/x-pem-file;q=0.9")
+	rec = httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
 	if pem := rec.Body.String(); rec.Code != 200 || strings.Count(pem, "BEGIN CERTIFICATE") != 3 || !strings.Contains(pem, "\r\n") {
 		t.Fatalf("download %d: %q", rec.Code, pem)
@@ -195,5 +217,31 @@ func TestExpireOrder(t *testing.T) {
 	}
 	if len(s.Orders()) != 1 {
 		t.Fatalf("orders %+v", s.Orders())
+	}
+}
+
+// The fake takes every request example of DigiCert's docs: the only
+// refusal is the example's placeholder CSR.
+func TestDocumentedRequestsAreAccepted(t *testing.T) {
+	s := newServer(t, Options{})
+	body := orderBody("example.com", csrPEM(t, "example.com"), nil)
+	body["certificate"].(map[string]any)["dns_names"] = []string{"sub.example.com"}
+	_, _, issued := call(t, s, "POST", "/order/certificate/ssl_basic", key, body)
+	orderID := idOf(t, issued)
+	for file, path := range map[string]string{
+		"order-ssl_basic.request.json": "/order/certificate/ssl_basic",
+		"order-ov-ev-ssl.request.json": "/order/certificate/ssl_plus",
+		"order-dv-ssl.request.json":    "/order/certificate/ssl_dv_geotrust",
+		"reissue.request.json":         "/order/certificate/" + orderID + "/reissue",
+		"duplicate.request.json":       "/order/certificate/" + orderID + "/duplicate",
+	} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "docs", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, code, _ := call(t, s, "POST", path, key, json.RawMessage(b))
+		if status != http.StatusBadRequest || code != "csr_invalid_cannot_parse" {
+			t.Errorf("%s: %d %q, want only the placeholder CSR refused", file, status, code)
+		}
 	}
 }

@@ -1,7 +1,13 @@
 package fake
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/x509"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,6 +51,7 @@ type cert struct {
 	needsApproval bool
 	pollsLeft     int
 	reject        string
+	misissue      bool
 
 	status string
 	leaf   *x509.Certificate
@@ -93,6 +100,19 @@ func (o *order) status() string {
 	}
 }
 
+// organization is the order's organization reference, if any.
+func (o *order) organization() *IDRef {
+	if o.request.Organization == nil {
+		return nil
+	}
+	return &IDRef{ID: o.request.Organization.ID}
+}
+
+// multiYear tells whether the plan outlasts the longest certificate.
+func (o *order) multiYear() bool {
+	return o.validTill.Sub(o.created) > 397*24*time.Hour
+}
+
 func (o *order) certs() []*cert {
 	return slices.Concat([]*cert{o.first}, o.reissues, o.duplicates)
 }
@@ -134,7 +154,15 @@ func (s *Server) settle(o *order, c *cert) error {
 		c.status = statusRejected
 		return nil
 	}
-	leaf, err := s.CA().Sign(c.csr, c.commonName, names(c.commonName, c.dnsNames), c.validity)
+	csr := c.csr
+	if c.misissue {
+		other, err := otherKey(c.csr)
+		if err != nil {
+			return err
+		}
+		csr = other
+	}
+	leaf, err := s.CA().Sign(csr, c.commonName, names(c.commonName, c.dnsNames), c.validity)
 	if err != nil {
 		return fmt.Errorf("signing certificate %d: %w", c.id, err)
 	}
@@ -143,6 +171,17 @@ func (s *Server) settle(o *order, c *cert) error {
 		o.current = c
 	}
 	return nil
+}
+
+// otherKey is csr with a fresh public key.
+func otherKey(csr *x509.CertificateRequest) (*x509.CertificateRequest, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	other := *csr
+	other.PublicKey = key.Public()
+	return &other, nil
 }
 
 // chainPEM is leaf, intermediate and root with CRLF line ends, as pem_all
@@ -171,8 +210,28 @@ func (c *cert) json() certificateJSON {
 		j.ValidFrom = c.leaf.NotBefore.UTC().Format(dateLayout)
 		j.ValidTill = c.leaf.NotAfter.UTC().Format(dateLayout)
 		j.SerialNumber = fmt.Sprintf("%X", c.leaf.SerialNumber)
+		sum := sha1.Sum(c.leaf.Raw)
+		j.Thumbprint = strings.ToUpper(hex.EncodeToString(sum[:]))
+		j.DaysRemaining = int(time.Until(c.leaf.NotAfter).Hours() / 24)
+	}
+	if pub, ok := c.csr.PublicKey.(*ecdsa.PublicKey); ok {
+		j.KeySize = pub.Curve.Params().BitSize
+	} else if pub, ok := c.csr.PublicKey.(*rsa.PublicKey); ok {
+		j.KeySize = pub.N.BitLen()
 	}
 	return j
+}
+
+// listStatus is a reissue's or a duplicate's status in its order's list.
+// The list-duplicates docs show an issued duplicate as "approved", so the
+// fake lists issued duplicates so, with their certificate data; a
+// duplicate approved but not yet issued lists as "approved" without it
+// (modelled).
+func (c *cert) listStatus() string {
+	if c.kind == kindDuplicate && (c.status == statusIssued || (c.status == statusPending && !c.needsApproval)) {
+		return "approved"
+	}
+	return c.status
 }
 
 func (o *order) json() orderJSON {
@@ -191,9 +250,12 @@ func (o *order) json() orderJSON {
 		DCVMethod:      o.dcvMethod,
 		Certificate:    cur,
 		Product:        productJSON{NameID: o.product},
-		Organization:   o.request.Organization,
+		Organization:   o.organization(),
 		Container:      o.request.Container,
 		IsRenewal:      o.request.RenewalOfOrderID != 0,
+	}
+	if o.multiYear() {
+		j.IsMultiYearPlan = "1"
 	}
 	for _, c := range o.certs() {
 		j.Requests = append(j.Requests, requestJSON{ID: c.requestID, Date: c.created.UTC().Format(timeLayout), Type: c.kind, Status: c.requestStatus()})

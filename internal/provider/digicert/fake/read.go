@@ -35,7 +35,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 	offset := queryInt(q.Get("offset"), 0, 1<<31)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var all []orderJSON
+	var all []orderSummaryJSON
 	for _, v := range s.sortedOrders() {
 		j := v.json()
 		if cn := q.Get("filters[common_name]"); cn != "" && !strings.EqualFold(cn, j.Certificate.CommonName) {
@@ -44,8 +44,7 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) error {
 		if st := q.Get("filters[status]"); st != "" && st != j.Status {
 			continue
 		}
-		j.Certificate.CSR, j.Requests = "", nil
-		all = append(all, j)
+		all = append(all, j.summary())
 	}
 	out := all[min(offset, len(all)):min(offset+limit, len(all))]
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -72,7 +71,7 @@ func (s *Server) listOnOrder(kind string) func(http.ResponseWriter, *http.Reques
 		certs := []certificateJSON{}
 		for _, c := range list {
 			j := c.json()
-			j.Status = c.status
+			j.Status, j.DateIssued = c.listStatus(), ""
 			certs = append(certs, j)
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"certificates": certs})
@@ -121,8 +120,13 @@ func (s *Server) requestInfo(w http.ResponseWriter, r *http.Request) error {
 }
 
 // download is GET /certificate/{certificate_id}/download/format/{format}:
-// PEM with CRLF line ends.
+// PEM with CRLF line ends, served as application/x-pem-file (the glossary
+// of certificate formats). It answers 406 to a client that does not accept
+// that type (modelled: the code is not documented).
 func (s *Server) download(w http.ResponseWriter, r *http.Request) error {
+	if !acceptsPEM(r.Header.Get("Accept")) {
+		return &apiError{http.StatusNotAcceptable, "not_acceptable", "The download is served as " + pemType + "."}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.certs[pathInt(r, "certificate_id")]
@@ -141,9 +145,22 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) error {
 		// Modelled: the fake serves the PEM formats only.
 		return &apiError{http.StatusBadRequest, "invalid_format", "The format is not supported."}
 	}
-	w.Header().Set("Content-Type", "application/x-pem-file")
+	w.Header().Set("Content-Type", pemType)
 	_, _ = w.Write([]byte(strings.Join(parts, "")))
 	return nil
+}
+
+const pemType = "application/x-pem-file"
+
+// acceptsPEM tells whether an Accept header names the PEM type.
+func acceptsPEM(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
+		mediaType, _, _ := strings.Cut(part, ";")
+		if strings.EqualFold(strings.TrimSpace(mediaType), pemType) {
+			return true
+		}
+	}
+	return false
 }
 
 // pathOrder is the order named by {order_id}. Callers hold s.mu.

@@ -1,6 +1,8 @@
 // Package fake is an in-memory DigiCert CertCentral (Services API v2) that
-// speaks the wire contract of CA-API-NOTES.md section A over real HTTP, for
-// provider tests, controller envtests, the e2e suite and `make demo`.
+// speaks the wire contract written down in package digicert's doc over
+// real HTTP, for provider tests, controller envtests, the e2e suite and
+// `make demo`. Its answers are held to DigiCert's documented examples by
+// the digicert package's corpus test.
 //
 //	srv, err := fake.New(fake.Options{APIKeys: []string{"key"}})
 //	baseURL := srv.Start() // http://127.0.0.1:PORT/services/v2
@@ -11,8 +13,12 @@
 // offset); GET /order/certificate/{order_id}; POST and GET
 // .../{order_id}/reissue and .../{order_id}/duplicate; PUT
 // .../{order_id}/dcv-random-value; GET /request/{request_id}; and GET
-// /certificate/{certificate_id}/download/format/{pem_all|pem_noroot|pem_nointermediate}.
-// Errors use CertCentral's {"errors":[{"code","message"}]} envelope: 401
+// /certificate/{certificate_id}/download/format/{pem_all|pem_noroot|pem_nointermediate}
+// (406 unless Accept names application/x-pem-file). Issued duplicates are
+// listed "approved" with their certificate data, as the list-duplicates
+// example shows. Request bodies with a field the endpoint's docs do not
+// list are refused (modelled). Errors use CertCentral's
+// {"errors":[{"code","message"}]} envelope: 401
 // for a missing or unknown X-DC-DEVKEY, 404 not_found|route,
 // not_found|product and not_found|order, 400 csr_invalid_cannot_parse and
 // cert_validity_exceeds_order_validity, 429 request_limit_exceeded. Codes
@@ -71,6 +77,9 @@ type Behavior struct {
 	// the approver's comment. A rejection is an approver's decision, so an
 	// Immediate shape is answered as NeedsApproval.
 	Reject string
+	// Misissue, when set, certifies a fresh key instead of the CSR's, as a
+	// mixed-up CA would: a client must notice.
+	Misissue bool
 }
 
 // RateLimit answers 429 request_limit_exceeded, with Retry-After, to the

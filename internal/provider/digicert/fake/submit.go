@@ -53,11 +53,13 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request) error {
 	return s.accept(w, o, c)
 }
 
-// submitOnOrder is POST .../{order_id}/reissue and .../duplicate.
+// submitOnOrder is POST .../{order_id}/reissue and .../duplicate. A
+// reissue's certificate.cert_validity counts only on a Multi-year Plan
+// (modelled: the docs say only such a reissue may set it).
 func (s *Server) submitOnOrder(kind string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var req OrderRequest
-		if err := decodeBody(r, &req); err != nil {
+		req, comments, err := decodeOnOrder(r, kind)
+		if err != nil {
 			return err
 		}
 		s.mu.Lock()
@@ -70,11 +72,15 @@ func (s *Server) submitOnOrder(kind string) func(http.ResponseWriter, *http.Requ
 			// Modelled: DigiCert does not document this code.
 			return &apiError{http.StatusBadRequest, "invalid_order_status", "A " + kind + " needs an issued order; order is " + st + "."}
 		}
-		if kind == kindDuplicate && !sameNames(req.Certificate, o.current) {
+		if kind == kindDuplicate && !sameNames(req, o.current) {
 			// Modelled: DigiCert does not document this code.
 			return &apiError{http.StatusBadRequest, "invalid_dns_names", "A duplicate must have the common name and names of the order."}
 		}
-		c, err := s.newCert(o, kind, req.Certificate, req.CertValidity, req.Comments)
+		validity := req.CertValidity
+		if !o.multiYear() {
+			validity = nil
+		}
+		c, err := s.newCert(o, kind, req, validity, comments)
 		if err != nil {
 			return err
 		}
@@ -113,6 +119,7 @@ func (s *Server) newCert(o *order, kind string, cr CertificateRequest, v *Validi
 		needsApproval: b.Shape == NeedsApproval || (b.Shape == Immediate && b.Reject != ""),
 		pollsLeft:     b.PendingPolls,
 		reject:        b.Reject,
+		misissue:      b.Misissue,
 		status:        statusPending,
 	}, nil
 }
@@ -172,11 +179,29 @@ func (s *Server) answer(o *order, c *cert) submitAnswer {
 	return a
 }
 
+// decodeBody reads a request body, refusing fields the endpoint's docs do
+// not list (modelled: DigiCert's answer to an unknown field is not
+// documented; refusing it catches a client that sends one).
 func decodeBody(r *http.Request, v any) error {
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
-		return &apiError{http.StatusBadRequest, "bad_request_format", "The request body is not valid JSON."}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &apiError{http.StatusBadRequest, "bad_request_format", "The request body is not valid JSON or has a field this endpoint does not take."}
 	}
 	return nil
+}
+
+// decodeOnOrder reads the body of a reissue or a duplicate: its
+// certificate object and its comments.
+func decodeOnOrder(r *http.Request, kind string) (CertificateRequest, string, error) {
+	if kind == kindDuplicate {
+		var d DuplicateRequest
+		err := decodeBody(r, &d)
+		return d.Certificate, "", err
+	}
+	var re ReissueRequest
+	err := decodeBody(r, &re)
+	return re.Certificate, re.Comments, err
 }
 
 // planEnd is order_valid_till: today plus validity_years or order_validity.

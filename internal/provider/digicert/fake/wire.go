@@ -34,16 +34,21 @@ type CertificateRequest struct {
 	CertValidity      *Validity `json:"cert_validity"`
 }
 
+// OrganizationRef is an order's organization: its id, and contacts the
+// fake accepts and ignores.
+type OrganizationRef struct {
+	ID       int64           `json:"id"`
+	Contacts json.RawMessage `json:"contacts,omitempty"`
+}
+
 // OrderRequest is the body of a new order, kept as received so that tests
-// can check every field a client sent. Reissues and duplicates use the
-// same type (their cert_validity is top level).
+// can check every field a client sent.
 type OrderRequest struct {
 	Certificate                 CertificateRequest `json:"certificate"`
-	Organization                *IDRef             `json:"organization"`
+	Organization                *OrganizationRef   `json:"organization"`
 	Container                   *IDRef             `json:"container"`
 	ValidityYears               int                `json:"validity_years"`
 	OrderValidity               *Validity          `json:"order_validity"`
-	CertValidity                *Validity          `json:"cert_validity"`
 	SkipApproval                bool               `json:"skip_approval"`
 	DCVMethod                   string             `json:"dcv_method"`
 	PaymentMethod               string             `json:"payment_method"`
@@ -52,6 +57,27 @@ type OrderRequest struct {
 	RenewalOfOrderID            int64              `json:"renewal_of_order_id"`
 	DisableRenewalNotifications *bool              `json:"disable_renewal_notifications"`
 	AutoRenew                   *int               `json:"auto_renew"`
+	// Documented fields the fake accepts and ignores.
+	Locale               string          `json:"locale"`
+	DisableCT            json.RawMessage `json:"disable_ct"`
+	CustomExpirationDate string          `json:"custom_expiration_date"`
+	CustomRenewalMessage string          `json:"custom_renewal_message"`
+	DCVEmails            json.RawMessage `json:"dcv_emails"`
+	TechnicalContact     json.RawMessage `json:"technical_contact"`
+}
+
+// ReissueRequest is the body of a reissue: its cert_validity sits inside
+// certificate (the reissue docs).
+type ReissueRequest struct {
+	Certificate  CertificateRequest `json:"certificate"`
+	Comments     string             `json:"comments"`
+	SkipApproval bool               `json:"skip_approval"`
+}
+
+// DuplicateRequest is the body of a duplicate: the duplicate docs list the
+// certificate object alone.
+type DuplicateRequest struct {
+	Certificate CertificateRequest `json:"certificate"`
 }
 
 type requestRef struct {
@@ -89,6 +115,7 @@ type submitAnswer struct {
 
 type certificateJSON struct {
 	ID             int64    `json:"id,omitempty"`
+	Thumbprint     string   `json:"thumbprint,omitempty"`
 	CommonName     string   `json:"common_name"`
 	DNSNames       []string `json:"dns_names"`
 	CSR            string   `json:"csr,omitempty"`
@@ -98,6 +125,8 @@ type certificateJSON struct {
 	ValidFrom      string   `json:"valid_from,omitempty"`
 	ValidTill      string   `json:"valid_till,omitempty"`
 	SerialNumber   string   `json:"serial_number,omitempty"`
+	DaysRemaining  int      `json:"days_remaining,omitempty"`
+	KeySize        int      `json:"key_size,omitempty"`
 	SignatureHash  string   `json:"signature_hash,omitempty"`
 	ServerPlatform *IDRef   `json:"server_platform,omitempty"`
 }
@@ -125,6 +154,48 @@ type orderJSON struct {
 	Container      *IDRef          `json:"container,omitempty"`
 	Requests       []requestJSON   `json:"requests,omitempty"`
 	IsRenewal      bool            `json:"is_renewal"`
+	// IsMultiYearPlan is "1" for an order whose plan outlasts one
+	// certificate; omitted otherwise (modelled: the docs name the field,
+	// public clients read "1").
+	IsMultiYearPlan string `json:"is_multi_year_plan,omitempty"`
+}
+
+// listedCertificateJSON is the certificate of an order in the order list:
+// the fields of the list-orders docs.
+type listedCertificateJSON struct {
+	ID            int64    `json:"id,omitempty"`
+	CommonName    string   `json:"common_name"`
+	DNSNames      []string `json:"dns_names"`
+	ValidTill     string   `json:"valid_till,omitempty"`
+	SignatureHash string   `json:"signature_hash,omitempty"`
+}
+
+// orderSummaryJSON is an order in the order list.
+type orderSummaryJSON struct {
+	ID             int64                 `json:"id"`
+	Certificate    listedCertificateJSON `json:"certificate"`
+	Status         string                `json:"status"`
+	DateCreated    string                `json:"date_created"`
+	OrderValidTill string                `json:"order_valid_till,omitempty"`
+	Organization   *IDRef                `json:"organization,omitempty"`
+	Container      *IDRef                `json:"container,omitempty"`
+	Product        productJSON           `json:"product"`
+	IsRenewal      bool                  `json:"is_renewal"`
+}
+
+func (j orderJSON) summary() orderSummaryJSON {
+	c := j.Certificate
+	return orderSummaryJSON{
+		ID:             j.ID,
+		Certificate:    listedCertificateJSON{ID: c.ID, CommonName: c.CommonName, DNSNames: c.DNSNames, ValidTill: c.ValidTill, SignatureHash: c.SignatureHash},
+		Status:         j.Status,
+		DateCreated:    j.DateCreated,
+		OrderValidTill: j.OrderValidTill,
+		Organization:   j.Organization,
+		Container:      j.Container,
+		Product:        j.Product,
+		IsRenewal:      j.IsRenewal,
+	}
 }
 
 type pageJSON struct {
