@@ -108,6 +108,10 @@ type DigiCertIssuerSpec struct {
 	// +optional
 	Renewal RenewalPolicy `json:"renewal,omitempty"`
 
+	// DCV publishes the DNS validation token through a DNS01 provider.
+	// +optional
+	DCV *DCV `json:"dcv,omitempty"`
+
 	CAConnection `json:",inline"`
 }
 
