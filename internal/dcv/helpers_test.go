@@ -8,6 +8,7 @@ import (
 
 	cmacme "github.com/cert-manager/cert-manager/pkg/apis/acme/v1"
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/internal/dcv"
 	"github.com/certorder/certorder/internal/dnstest"
@@ -85,3 +86,8 @@ func newClock() *clock { return &clock{t: time.Date(2026, 12, 6, 5, 0, 0, 0, tim
 func (c *clock) Now() time.Time { return c.t }
 
 func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func ptrTime(t time.Time) *metav1.Time {
+	m := metav1.NewTime(t)
+	return &m
+}
