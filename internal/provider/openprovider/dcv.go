@@ -19,11 +19,7 @@ var _ provider.DNSValidator = (*Client)(nil)
 // type. certorder publishes them as TXT records, the only type cert-manager's
 // DNS01 providers write.
 func (c *Client) DNSRecords(ctx context.Context, h provider.Handle) ([]provider.DNSRecord, error) {
-	id, err := parseOrderID(h.OrderID)
-	if err != nil {
-		return nil, err
-	}
-	o, err := c.getOrder(ctx, id)
+	o, err := c.handleOrder(ctx, h)
 	if err != nil {
 		return nil, err
 	}
@@ -51,11 +47,7 @@ func (c *Client) DNSRecords(ctx context.Context, h provider.Handle) ([]provider.
 // own schedule. Its answer is per order, not per domain: every name is
 // validated once the order is active (ACT), and pending before.
 func (c *Client) CheckDNS(ctx context.Context, h provider.Handle) ([]provider.DomainValidation, error) {
-	id, err := parseOrderID(h.OrderID)
-	if err != nil {
-		return nil, err
-	}
-	o, err := c.getOrder(ctx, id)
+	o, err := c.handleOrder(ctx, h)
 	if err != nil {
 		return nil, err
 	}
@@ -64,4 +56,13 @@ func (c *Client) CheckDNS(ctx context.Context, h provider.Handle) ([]provider.Do
 		out = append(out, provider.DomainValidation{Domain: n, Validated: o.Status == statusActive, Status: o.Status})
 	}
 	return out, nil
+}
+
+// handleOrder reads the order of a handle.
+func (c *Client) handleOrder(ctx context.Context, h provider.Handle) (*order, error) {
+	id, err := parseOrderID(h.OrderID)
+	if err != nil {
+		return nil, err
+	}
+	return c.getOrder(ctx, id)
 }
