@@ -152,3 +152,23 @@ func TestStartsManyOnDistinctPorts(t *testing.T) {
 		seen[s.Addr] = true
 	}
 }
+
+func TestHasTXT(t *testing.T) {
+	s := start(t)
+	s.SetTXT("_dnsauth.example.com", "a", "b")
+	for _, tt := range []struct {
+		addr, name, value string
+		want              bool
+	}{
+		{s.Addr, "_dnsauth.example.com", "b", true},
+		{s.Addr, "_dnsauth.example.com.", "a", true},
+		{s.Addr, "_dnsauth.example.com", "c", false},
+		{s.Addr, "example.com", "a", false},
+		{s.Addr, "example.org", "a", false},
+		{"", "_dnsauth.example.com", "a", false},
+	} {
+		if got := HasTXT(tt.addr, tt.name, tt.value); got != tt.want {
+			t.Errorf("HasTXT(%q, %q, %q) = %v, want %v", tt.addr, tt.name, tt.value, got, tt.want)
+		}
+	}
+}

@@ -4,9 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/miekg/dns"
+	"github.com/certorder/certorder/internal/dnstest"
 )
 
 // dcvGate keeps dns-txt-token orders pending until check-dcv finds their
@@ -89,7 +88,7 @@ func (s *Server) checkDCV(w http.ResponseWriter, r *http.Request) error {
 	var list []dnsNameValidation
 	found := 0
 	for _, n := range dcvDomains(o) {
-		if s.dcv.validated[o.id][n] || s.hasTXT(DNSRecordName(n), o.dcvRandomValue) {
+		if s.dcv.validated[o.id][n] || dnstest.HasTXT(s.dcv.server, DNSRecordName(n), o.dcvRandomValue) {
 			s.dcv.validated[o.id][n] = true
 			found++
 			list = append(list, dnsNameValidation{n, "approved"})
@@ -119,22 +118,4 @@ func dcvStatus(found, total int) string {
 		return "valid"
 	}
 	return statusPending
-}
-
-// hasTXT asks the configured DNS server for name's TXT records. Without a
-// server nothing is found.
-func (s *Server) hasTXT(name, value string) bool {
-	if s.dcv.server == "" {
-		return false
-	}
-	m := new(dns.Msg)
-	m.SetQuestion(name, dns.TypeTXT)
-	resp, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(m, s.dcv.server)
-	if err != nil || resp.Rcode != dns.RcodeSuccess {
-		return false
-	}
-	return slices.ContainsFunc(resp.Answer, func(rr dns.RR) bool {
-		txt, ok := rr.(*dns.TXT)
-		return ok && strings.Join(txt.Txt, "") == value
-	})
 }
