@@ -30,10 +30,12 @@ func DNSRecordName(domain string) string {
 	return "_dnsauth." + strings.TrimPrefix(strings.TrimSuffix(domain, "."), "*.") + "."
 }
 
-// DNSRecords returns, for an order pending dns-txt-token validation, one
-// TXT record per name of the order, carrying the order's random value
-// (PUT .../dcv-random-value returns the current one while it is valid).
-// Orders with another DCV method, or not pending, need no record.
+// DNSRecords returns, for an order pending dns-txt-token validation (a new
+// order, or a reissue that must validate again), one TXT record per name of
+// the order's certificate as CertCentral reports it, carrying the order's
+// random value (PUT .../dcv-random-value returns the current one while it
+// is valid). Orders with another DCV method, or not pending, need no
+// record.
 func (c *Client) DNSRecords(ctx context.Context, h provider.Handle) ([]provider.DNSRecord, error) {
 	id, err := parseID("order id", h.OrderID)
 	if err != nil {
@@ -43,7 +45,7 @@ func (c *Client) DNSRecords(ctx context.Context, h provider.Handle) ([]provider.
 	if err != nil {
 		return nil, err
 	}
-	if info.DCVMethod != "dns-txt-token" || info.Status != "pending" {
+	if info.DCVMethod != "dns-txt-token" || (info.Status != "pending" && info.Status != "reissue_pending") {
 		return nil, nil
 	}
 	rv, err := c.dcvRandomValue(ctx, id)

@@ -110,3 +110,22 @@ func TestDNSRecordName(t *testing.T) {
 		}
 	}
 }
+
+func TestDNSRecordsOfPendingReissue(t *testing.T) {
+	e := newEnv(t, fake.Options{}, digicert.WithIssuerSpec(newSpec(func(s *v1alpha1.DigiCertIssuerSpec) { s.DCVMethod = "dns-txt-token" })))
+	ctx := context.Background()
+	orderID := issuedOrder(t, e, "app.example.com")
+	if recs, err := e.client.DNSRecords(ctx, provider.Handle{OrderID: orderID}); err != nil || len(recs) != 0 {
+		t.Fatalf("an issued order needs no records, got %+v (%v)", recs, err)
+	}
+	e.fake.SetBehavior(fake.Behavior{Shape: fake.NeedsApproval, PendingPolls: 5})
+	csr := newCSR(t, "app.example.com")
+	st, err := e.client.Submit(ctx, request(provider.ActionReissue, orderID, csr, "app.example.com"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := e.client.DNSRecords(ctx, provider.Handle{OrderID: orderID, RequestID: st.Handle.RequestID})
+	if err != nil || len(recs) != 1 || recs[0].Name != "_dnsauth.app.example.com." || recs[0].Value == "" {
+		t.Fatalf("records of a pending reissue: %+v (%v), want _dnsauth.app.example.com with the random value", recs, err)
+	}
+}

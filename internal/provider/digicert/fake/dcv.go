@@ -79,7 +79,7 @@ func (s *Server) checkDCV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !isTokenMethod(o.dcvMethod) || o.status() != statusPending {
+	if st := o.status(); !isTokenMethod(o.dcvMethod) || (st != statusPending && st != "reissue_pending") {
 		return &apiError{http.StatusBadRequest, "invalid_dcv_method", "The order is not pending token-based domain control validation."}
 	}
 	if s.dcv.validated[o.id] == nil {
