@@ -14,7 +14,8 @@ type DCV struct {
 	// the issuer's namespace (or, for a cluster issuer, the cluster resource
 	// namespace). Webhook solvers are not supported.
 	// +kubebuilder:validation:XValidation:rule="!has(self.webhook)",message="webhook DNS01 solvers are not supported for domain validation"
-	DNS01 *cmacme.ACMEChallengeSolverDNS01 `json:"dns01"`
+	// +optional
+	DNS01 *cmacme.ACMEChallengeSolverDNS01 `json:"dns01,omitempty"`
 
 	// Selector limits DNS01 to some names. Names outside it are left to a
 	// person: their token is shown in the request's message, as without
@@ -42,6 +43,7 @@ type DCVSelector struct {
 }
 
 // OpenproviderDCV is DCV plus Openprovider's own DNS automation.
+// +kubebuilder:validation:XValidation:rule="has(self.dns01) || (has(self.enableDNSAutomation) && self.enableDNSAutomation)",message="dcv needs dns01, enableDNSAutomation, or both"
 type OpenproviderDCV struct {
 	DCV `json:",inline"`
 

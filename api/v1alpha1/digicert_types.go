@@ -109,6 +109,7 @@ type DigiCertIssuerSpec struct {
 	Renewal RenewalPolicy `json:"renewal,omitempty"`
 
 	// DCV publishes the DNS validation token through a DNS01 provider.
+	// +kubebuilder:validation:XValidation:rule="has(self.dns01)",message="dcv.dns01 is required"
 	// +optional
 	DCV *DCV `json:"dcv,omitempty"`
 
