@@ -8,6 +8,7 @@ import (
 	cmacme "github.com/cert-manager/cert-manager/pkg/apis/acme/v1"
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
 
+	v1alpha1 "github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/internal/dcv"
 )
 
@@ -85,5 +86,24 @@ func TestRFC2136WrongTSIGIsExplained(t *testing.T) {
 	}
 	if applied, refused := z.Updates(); applied != 0 || refused != 1 {
 		t.Fatalf("applied %d refused %d", applied, refused)
+	}
+}
+
+func TestNewRunnerFromTheIssuerBlock(t *testing.T) {
+	z := zone(t)
+	sel := &v1alpha1.DCVSelector{DNSZones: []string{"example.com"}}
+	opts := dcv.BuildOptions{Secrets: secretsOf(map[string]string{"tsig/secret": tsigSecret}), Nameservers: []string{z.Addr}}
+	r, err := dcv.NewRunner(context.Background(), "DigiCert", &v1alpha1.DCV{DNS01: rfc2136(z), Selector: sel}, nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.CA != "DigiCert" || r.Selector != sel || r.Propagation.Nameservers[0] != z.Addr {
+		t.Fatalf("runner %+v", r)
+	}
+	if err := r.Solver.Present(context.Background(), "example.com", "_dnsauth.example.com.", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dcv.NewRunner(context.Background(), "DigiCert", &v1alpha1.DCV{}, nil, opts); err == nil {
+		t.Fatal("a dcv block without dns01 built a runner")
 	}
 }
