@@ -108,6 +108,11 @@ type DigiCertIssuerSpec struct {
 	// +optional
 	Renewal RenewalPolicy `json:"renewal,omitempty"`
 
+	// DCV publishes the DNS validation token through a DNS01 provider.
+	// +kubebuilder:validation:XValidation:rule="has(self.dns01)",message="dcv.dns01 is required"
+	// +optional
+	DCV *DCV `json:"dcv,omitempty"`
+
 	CAConnection `json:",inline"`
 }
 

@@ -66,6 +66,11 @@ type OpenproviderIssuerSpec struct {
 	// +optional
 	SignatureHashAlgorithm string `json:"signatureHashAlgorithm,omitempty"`
 
+	// DCV publishes the DNS validation records through a DNS01 provider,
+	// or lets Openprovider publish them (enableDNSAutomation).
+	// +optional
+	DCV *OpenproviderDCV `json:"dcv,omitempty"`
+
 	CAConnection `json:",inline"`
 }
 

@@ -88,6 +88,15 @@ dcvMethod: carrier-pigeon`), `spec.dcvMethod: Unsupported value`},
 		{"digicert bad proxy", digicert(`apiKeySecretRef: {name: s, key: k}
 productNameID: ssl_basic
 proxyURL: socks5://proxy:1080`), "proxyURL must be an http:// or https:// URL"},
+		{"digicert webhook dcv solver", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+dcv: {dns01: {webhook: {groupName: a, solverName: b}}}`), "webhook DNS01 solvers are not supported"},
+		{"digicert dcv without dns01", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+dcv: {selector: {dnsZones: [example.com]}}`), "dcv.dns01 is required"},
+		{"openprovider dcv doing nothing", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+dcv: {enableDNSAutomation: false}`), "dcv needs dns01, enableDNSAutomation, or both"},
 		{"openprovider without credentials", openprovider(`productID: 1`), "spec.credentialsSecretRef: Required value"},
 		{"openprovider email validation without approver", openprovider(`credentialsSecretRef: {name: s}
 productID: 1

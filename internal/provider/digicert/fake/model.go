@@ -133,7 +133,7 @@ func names(commonName string, dnsNames []string) []string {
 // s.mu.
 func (s *Server) poll(o *order) error {
 	for _, c := range o.certs() {
-		if c.status != statusPending {
+		if c.status != statusPending || s.awaitsDCV(o, c) {
 			continue
 		}
 		if c.pollsLeft > 0 {

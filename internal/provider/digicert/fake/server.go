@@ -123,6 +123,7 @@ type Server struct {
 	windowStart time.Time
 	windowCalls int
 	rateLimited int
+	dcv         dcvGate
 }
 
 // New builds a server with a fresh CA. It serves nothing until Start, or
@@ -207,6 +208,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /order/certificate/{order_id}/duplicate", s.submitOnOrder(kindDuplicate))
 	handle("GET /order/certificate/{order_id}/duplicate", s.listOnOrder(kindDuplicate))
 	handle("PUT /order/certificate/{order_id}/dcv-random-value", s.dcvRandomValue)
+	handle("PUT /order/certificate/{order_id}/check-dcv", s.checkDCV)
 	handle("GET /request/{request_id}", s.requestInfo)
 	handle("GET /certificate/{certificate_id}/download/format/{format}", s.download)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {

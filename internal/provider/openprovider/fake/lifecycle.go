@@ -113,7 +113,7 @@ func (s *Server) poll(o *order) orderView {
 	}
 	if o.view.Status == statusRequested {
 		o.polls++
-		if o.polls > o.behavior.PendingPolls {
+		if o.polls > o.behavior.PendingPolls && !s.awaitsDNS(o) {
 			s.settle(o)
 		}
 	}

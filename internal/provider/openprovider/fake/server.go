@@ -132,6 +132,7 @@ type Server struct {
 	lastID      int
 	counts      Counts
 	calls       map[string]int
+	dnsServer   string
 }
 
 // New returns a Server with a fresh CA; Start serves it.
