@@ -23,7 +23,11 @@ type SecretKeySelector struct {
 // CA and for pacing the polls of a pending certificate.
 type CAConnection struct {
 	// PollInterval is the first wait between polls of a pending order. Each
-	// further poll doubles it, capped at 15 minutes.
+	// further poll doubles it, capped at 15 minutes. It is at least 10s, so
+	// one issuer cannot spend its CA's rate limit (shared with every other
+	// issuer of the same credential) on polls; only an issuer whose url is
+	// a plain-http loopback address, which can only be a local fake, may
+	// poll faster.
 	// +kubebuilder:default="1m"
 	// +optional
 	PollInterval *metav1.Duration `json:"pollInterval,omitempty"`
@@ -34,10 +38,13 @@ type CAConnection struct {
 	// +optional
 	CABundleSecretRef *SecretKeySelector `json:"caBundleSecretRef,omitempty"`
 
-	// ProxyURL is an HTTP(S) proxy for calls to the CA. When empty the
-	// standard HTTPS_PROXY / NO_PROXY environment applies.
+	// ProxyURL is an HTTP(S) proxy for calls to the CA, with no query,
+	// fragment or user info. When empty the standard HTTPS_PROXY / NO_PROXY
+	// environment applies. A namespaced issuer may only name a proxy host
+	// the cluster operator allowed with --namespaced-issuer-allowed-hosts.
 	// +kubebuilder:validation:MaxLength=2048
 	// +kubebuilder:validation:XValidation:rule="isURL(self) && (self.startsWith('http://') || self.startsWith('https://'))",message="proxyURL must be an http:// or https:// URL"
+	// +kubebuilder:validation:XValidation:rule="!self.contains('?') && !self.contains('#') && !self.contains('@')",message="proxyURL may carry no query (?), fragment (#) or user info (@)"
 	// +optional
 	ProxyURL string `json:"proxyURL,omitempty"`
 }

@@ -34,6 +34,8 @@ type IssuerSettings struct {
 	PollInterval time.Duration
 	// Renewal is the DigiCert renewal policy; empty for Openprovider.
 	Renewal RenewalPolicy
+	// URL of the CA's API and ProxyURL, as in the spec (empty when unset).
+	URL, ProxyURL string
 }
 
 // DefaultPollInterval applies when an issuer's pollInterval is unset.
@@ -65,6 +67,8 @@ func (s *DigiCertIssuerSpec) Settings() IssuerSettings {
 		SecretNames:  s.secretNames(s.APIKeySecretRef.Name),
 		PollInterval: s.pollInterval(),
 		Renewal:      renewal,
+		URL:          s.URL,
+		ProxyURL:     s.ProxyURL,
 	}
 }
 
@@ -74,6 +78,8 @@ func (s *OpenproviderIssuerSpec) Settings() IssuerSettings {
 		Provider:     ProviderOpenprovider,
 		SecretNames:  s.secretNames(s.CredentialsSecretRef.Name),
 		PollInterval: s.pollInterval(),
+		URL:          s.URL,
+		ProxyURL:     s.ProxyURL,
 	}
 }
 

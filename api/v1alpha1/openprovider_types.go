@@ -8,12 +8,17 @@ import (
 // OpenproviderIssuer or an OpenproviderClusterIssuer. Field names follow
 // Openprovider's own request fields.
 // +kubebuilder:validation:XValidation:rule="self.domainValidationMethod != 'email' || (has(self.approverEmail) && size(self.approverEmail) > 0)",message="approverEmail is required when domainValidationMethod is email"
+// +kubebuilder:validation:XValidation:rule="!has(self.pollInterval) || duration(self.pollInterval) >= duration('10s') || (has(self.url) && self.url.startsWith('http://'))",message="pollInterval must be at least 10s (only a plain-http loopback url, a local fake, may poll faster)"
 type OpenproviderIssuerSpec struct {
-	// URL of the Openprovider REST API. It must use https, unless it points
-	// to a loopback address (for tests).
+	// URL of the Openprovider REST API. It must use https, unless it is an
+	// IP-literal loopback address (a local fake), and carries no query,
+	// fragment or user info. A namespaced issuer may only use
+	// api.openprovider.eu and the hosts the cluster operator allowed with
+	// --namespaced-issuer-allowed-hosts.
 	// +kubebuilder:default="https://api.openprovider.eu/v1beta"
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule="isURL(self) && (url(self).getScheme() == 'https' || (url(self).getScheme() == 'http' && (url(self).getHostname() == 'localhost' || url(self).getHostname() == '::1' || url(self).getHostname().startsWith('127.'))))",message="url must be an https:// URL (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)"
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (url(self).getScheme() == 'https' || (url(self).getScheme() == 'http' && isIP(url(self).getHostname()) && ip(url(self).getHostname()).isLoopback()))",message="url must be an https:// URL (plain http is allowed only to the IP literals 127.0.0.0/8 and ::1)"
+	// +kubebuilder:validation:XValidation:rule="!self.contains('?') && !self.contains('#') && !self.contains('@')",message="url may carry no query (?), fragment (#) or user info (@)"
 	// +optional
 	URL string `json:"url,omitempty"`
 

@@ -88,6 +88,42 @@ dcvMethod: carrier-pigeon`), `spec.dcvMethod: Unsupported value`},
 		{"digicert bad proxy", digicert(`apiKeySecretRef: {name: s, key: k}
 productNameID: ssl_basic
 proxyURL: socks5://proxy:1080`), "proxyURL must be an http:// or https:// URL"},
+		{"digicert plain http to a loopback-looking name", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: http://127.attacker.example/services/v2`), "plain http is allowed only to the IP literals"},
+		{"digicert plain http to localhost by name", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: http://localhost:8080/services/v2`), "plain http is allowed only to the IP literals"},
+		{"digicert plain http to cloud metadata", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: http://169.254.169.254/latest/meta-data`), "plain http is allowed only to the IP literals"},
+		{"digicert url with a query", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: https://www.digicert.com/services/v2/user/me?x=`), "url may carry no query"},
+		{"digicert url with a fragment", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: "https://www.digicert.com/services/v2#"`), "url may carry no query"},
+		{"digicert url with user info", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: https://www.digicert.com@collector.example/services/v2`), "url may carry no query"},
+		{"digicert proxy with user info", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+proxyURL: http://user:pw@proxy:3128`), "proxyURL may carry no query"},
+		{"digicert poll interval of 1ns", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+pollInterval: 1ns`), "pollInterval must be at least 10s"},
+		{"digicert poll interval of 9s", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+pollInterval: 9s`), "pollInterval must be at least 10s"},
+		{"openprovider poll interval of 1ns", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+pollInterval: 1ns`), "pollInterval must be at least 10s"},
+		{"openprovider url with a query", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+url: https://api.openprovider.eu/v1beta?x=`), "url may carry no query"},
+		{"openprovider plain http to an IPv4-mapped loopback", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+url: "http://[::ffff:127.0.0.1]/v1beta"`), "plain http is allowed only to the IP literals"},
 		{"openprovider without credentials", openprovider(`productID: 1`), "spec.credentialsSecretRef: Required value"},
 		{"openprovider email validation without approver", openprovider(`credentialsSecretRef: {name: s}
 productID: 1
@@ -114,9 +150,21 @@ spec: {certificateName: x, provider: Sectigo, issuerRef: {name: i, kind: DigiCer
 		})
 	}
 
-	for _, url := range []string{"http://127.0.0.1:8443/services/v2", "http://localhost:1/x", "http://[::1]:9/v"} {
+	for _, url := range []string{"http://127.0.0.1:8443/services/v2", "http://127.3.2.1:1/x", "http://[::1]:9/v"} {
 		t.Run("accepts loopback http "+url, func(t *testing.T) {
 			obj := parse(t, digicert("apiKeySecretRef: {name: s, key: k}\nproductNameID: ssl_basic\nurl: "+url))
+			if err := env.Client.Create(ctx, obj, client.DryRunAll); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+
+	for name, spec := range map[string]string{
+		"a 10s poll interval":         "pollInterval: 10s",
+		"a fast poll of a local fake": "pollInterval: 10ms\nurl: http://127.0.0.1:8443/services/v2",
+	} {
+		t.Run("accepts "+name, func(t *testing.T) {
+			obj := parse(t, digicert("apiKeySecretRef: {name: s, key: k}\nproductNameID: ssl_basic\n"+spec))
 			if err := env.Client.Create(ctx, obj, client.DryRunAll); err != nil {
 				t.Error(err)
 			}
