@@ -98,7 +98,7 @@ func render(t *testing.T, args ...string) manifests.Set {
 func TestDefaultValues(t *testing.T) {
 	t.Parallel()
 	s := render(t)
-	manifests.Check(t, s, manifests.Install{Name: "certorder", Namespace: namespace, ClusterResourceNamespace: namespace, CertManager: certManager})
+	manifests.Check(t, s, manifests.Install{Name: "certorder", Namespace: namespace, ClusterResourceNamespace: namespace, Approvers: []rbacv1.Subject{certManager}})
 
 	d := manifests.Named[appsv1.Deployment](t, s, "Deployment", "certorder")
 	if *d.Spec.Replicas != 1 {
@@ -134,7 +134,11 @@ func TestNonDefaultValues(t *testing.T) {
 	s := render(t, "--values", "ci/non-default-values.yaml")
 	manifests.Check(t, s, manifests.Install{
 		Name: "issuer", Namespace: namespace, ClusterResourceNamespace: "certorder-secrets",
-		CertManager: rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager-controller", Namespace: "security"},
+		Approvers: []rbacv1.Subject{
+			{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager-controller", Namespace: "security"},
+			{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager-approver-policy", Namespace: "security"},
+		},
+		WatchSecrets: true,
 	})
 
 	d := manifests.Named[appsv1.Deployment](t, s, "Deployment", "issuer")
@@ -145,7 +149,8 @@ func TestNonDefaultValues(t *testing.T) {
 		d.Spec.Template.Labels["team"] != "platform" || d.Spec.Template.Annotations["example.com/scrape"] != "true" {
 		t.Errorf("the Deployment ignores values: %+v", d.Spec)
 	}
-	for _, arg := range []string{"--zap-log-level=2", "--zap-encoder=console", "--issuer-recheck-interval=5m", "--ca-timeout=1m30s", "--zap-stacktrace-level=panic"} {
+	for _, arg := range []string{"--zap-log-level=2", "--zap-encoder=console", "--issuer-recheck-interval=5m", "--ca-timeout=1m30s", "--zap-stacktrace-level=panic",
+		"--namespaced-issuer-allowed-hosts=ca-mirror.example.com,proxy.example.com"} {
 		if !slices.Contains(c.Args, arg) {
 			t.Errorf("args %q lack %s", c.Args, arg)
 		}
@@ -228,6 +233,11 @@ func TestSchemaRejectsInvalidValues(t *testing.T) {
 		"logEncoder=text",
 		"caTimeout=30",
 		"extraArgs[0]=leader-elect",
+		"watchSecrets=yes",
+		"namespacedIssuerAllowedHosts[0]=https://ca.example.com",
+		"approver.subjects={}",
+		"approver.subjects[0].kind=ServiceAccount,approver.subjects[0].name=x",
+		"approver.subjects[0].kind=Robot,approver.subjects[0].name=x",
 	} {
 		t.Run(set, func(t *testing.T) {
 			t.Parallel()
