@@ -49,6 +49,45 @@ type CAConnection struct {
 	ProxyURL string `json:"proxyURL,omitempty"`
 }
 
+// Guardrails limit who may use an issuer, for which names, and how many
+// paid orders it may place. A request outside them fails with a message
+// naming the rule, and nothing is sent to the CA.
+type Guardrails struct {
+	// AllowedNamespaces selects, by their labels, the namespaces whose
+	// requests a cluster issuer serves; unset, it serves every namespace.
+	// Cluster issuers only: a namespaced issuer serves its own namespace.
+	// +optional
+	AllowedNamespaces *metav1.LabelSelector `json:"allowedNamespaces,omitempty"`
+
+	// AllowedDNSNames are the names a request may carry: each of its names
+	// must match one. A pattern is a name (www.example.com), or *. and a
+	// domain (*.example.com), which matches every name under the domain at
+	// any depth, wildcards included, but not the domain itself. Unset: any
+	// name.
+	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:items:MaxLength=253
+	// +kubebuilder:validation:items:Pattern=`^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$`
+	// +listType=set
+	// +optional
+	AllowedDNSNames []string `json:"allowedDNSNames,omitempty"`
+
+	// NewOrderBudget is the most new, paid orders the issuer places in any
+	// 24 hours, counted from its CertificateOrders. Reissues and duplicates
+	// are free and not counted. Over budget, requests stay Pending until an
+	// order leaves the window or the budget is raised. 0 allows no new
+	// orders at all.
+	// +kubebuilder:default=50
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100000
+	// +optional
+	NewOrderBudget *int32 `json:"newOrderBudget,omitempty"`
+}
+
+// DefaultNewOrderBudget applies when an issuer's newOrderBudget is unset:
+// enough for a team to roll out dozens of new Certificates in a day, while
+// a loop that orders again and again stops within the day at a known cost.
+const DefaultNewOrderBudget = 50
+
 // IssuerStatus is the observed state of any certorder issuer.
 type IssuerStatus struct {
 	// Conditions hold Ready: True once the credentials were checked with the

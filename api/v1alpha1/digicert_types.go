@@ -115,6 +115,7 @@ type DigiCertIssuerSpec struct {
 	Renewal RenewalPolicy `json:"renewal,omitempty"`
 
 	CAConnection `json:",inline"`
+	Guardrails   `json:",inline"`
 }
 
 // Validity is the length of a new order: whole years or days, not both.
@@ -146,6 +147,7 @@ type CustomField struct {
 
 // DigiCertIssuer issues certificates from DigiCert CertCentral for
 // CertificateRequests in its own namespace.
+// +kubebuilder:validation:XValidation:rule="!has(self.spec.allowedNamespaces)",message="allowedNamespaces is for cluster issuers only: a namespaced issuer serves its own namespace"
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=dcissuer,categories={certorder,cert-manager}

@@ -36,6 +36,9 @@ type IssuerSettings struct {
 	Renewal RenewalPolicy
 	// URL of the CA's API and ProxyURL, as in the spec (empty when unset).
 	URL, ProxyURL string
+	// Guardrails of the issuer: allowed namespaces and names, and the
+	// new-order budget.
+	Guardrails Guardrails
 }
 
 // DefaultPollInterval applies when an issuer's pollInterval is unset.
@@ -69,6 +72,7 @@ func (s *DigiCertIssuerSpec) Settings() IssuerSettings {
 		Renewal:      renewal,
 		URL:          s.URL,
 		ProxyURL:     s.ProxyURL,
+		Guardrails:   s.Guardrails,
 	}
 }
 
@@ -80,6 +84,7 @@ func (s *OpenproviderIssuerSpec) Settings() IssuerSettings {
 		PollInterval: s.pollInterval(),
 		URL:          s.URL,
 		ProxyURL:     s.ProxyURL,
+		Guardrails:   s.Guardrails,
 	}
 }
 

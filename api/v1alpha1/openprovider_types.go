@@ -72,6 +72,7 @@ type OpenproviderIssuerSpec struct {
 	SignatureHashAlgorithm string `json:"signatureHashAlgorithm,omitempty"`
 
 	CAConnection `json:",inline"`
+	Guardrails   `json:",inline"`
 }
 
 // CredentialsSecretRef names a Secret holding a username and a password.
@@ -96,6 +97,7 @@ type CredentialsSecretRef struct {
 
 // OpenproviderIssuer issues certificates ordered through Openprovider for
 // CertificateRequests in its own namespace.
+// +kubebuilder:validation:XValidation:rule="!has(self.spec.allowedNamespaces)",message="allowedNamespaces is for cluster issuers only: a namespaced issuer serves its own namespace"
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=opissuer,categories={certorder,cert-manager}

@@ -51,7 +51,7 @@ productNameID: ssl_basic`))
 		}
 		for path, want := range map[string]any{
 			"url": "https://www.digicert.com/services/v2", "signatureHash": "sha256",
-			"serverPlatformID": int64(-1), "renewal": "Duplicate", "pollInterval": "1m",
+			"serverPlatformID": int64(-1), "renewal": "Duplicate", "pollInterval": "1m", "newOrderBudget": int64(50),
 		} {
 			got, _, _ := unstructured.NestedFieldNoCopy(obj.Object, "spec", path)
 			if got != want {
@@ -124,6 +124,18 @@ url: https://api.openprovider.eu/v1beta?x=`), "url may carry no query"},
 		{"openprovider plain http to an IPv4-mapped loopback", openprovider(`credentialsSecretRef: {name: s}
 productID: 1
 url: "http://[::ffff:127.0.0.1]/v1beta"`), "plain http is allowed only to the IP literals"},
+		{"allowedNamespaces on a namespaced issuer", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+allowedNamespaces: {matchLabels: {tier: prod}}`), "allowedNamespaces is for cluster issuers only"},
+		{"allowedDNSNames with a wildcard inside a label", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+allowedDNSNames: ["w*.example.com"]`), "spec.allowedDNSNames[0] in body should match"},
+		{"allowedDNSNames with a bare wildcard", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+allowedDNSNames: ["*"]`), "spec.allowedDNSNames[0] in body should match"},
+		{"a negative new-order budget", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+newOrderBudget: -1`), "spec.newOrderBudget in body should be greater than or equal to 0"},
 		{"openprovider without credentials", openprovider(`productID: 1`), "spec.credentialsSecretRef: Required value"},
 		{"openprovider email validation without approver", openprovider(`credentialsSecretRef: {name: s}
 productID: 1
@@ -162,6 +174,7 @@ spec: {certificateName: x, provider: Sectigo, issuerRef: {name: i, kind: DigiCer
 	for name, spec := range map[string]string{
 		"a 10s poll interval":         "pollInterval: 10s",
 		"a fast poll of a local fake": "pollInterval: 10ms\nurl: http://127.0.0.1:8443/services/v2",
+		"names and a budget":          "allowedDNSNames: [\"*.shop.example.com\", shop.example.com]\nnewOrderBudget: 0",
 	} {
 		t.Run("accepts "+name, func(t *testing.T) {
 			obj := parse(t, digicert("apiKeySecretRef: {name: s, key: k}\nproductNameID: ssl_basic\n"+spec))
