@@ -74,7 +74,10 @@ func TestIssuerReadiness(t *testing.T) {
 		ns := newNamespace(t)
 		createSecret(t, ns, "digicert", map[string]string{"api-key": dcKey})
 		iss := &v1alpha1.DigiCertIssuer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "digicert"},
-			Spec: dcSpec(func(s *v1alpha1.DigiCertIssuerSpec) { s.URL = "https://collector.attacker.example/services/v2" })}
+			Spec: dcSpec(func(s *v1alpha1.DigiCertIssuerSpec) {
+				// Only a loopback fake may poll faster than 10s.
+				s.URL, s.PollInterval = "https://collector.attacker.example/services/v2", nil
+			})}
 		create(t, iss)
 		cond := waitIssuer(t, iss, controllers.ReasonInvalidConfig)
 		if !strings.Contains(cond.Message, "not allowed for a namespaced issuer") {
