@@ -17,7 +17,7 @@ type OpenproviderIssuerSpec struct {
 	// --namespaced-issuer-allowed-hosts.
 	// +kubebuilder:default="https://api.openprovider.eu/v1beta"
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule="isURL(self) && (url(self).getScheme() == 'https' || (url(self).getScheme() == 'http' && (url(self).getHostname() == '::1' || url(self).getHostname().matches('^127[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$'))))",message="url must be an https:// URL (plain http is allowed only to the IP literals 127.0.0.0/8 and ::1)"
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (url(self).getScheme() == 'https' || self.matches('^http://(127[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])|[[]::1[]])(:[0-9]{1,5})?(/.*)?$'))",message="url must be an https:// URL (plain http is allowed only to the IP literals 127.0.0.0/8 and ::1)"
 	// +kubebuilder:validation:XValidation:rule="!self.contains('?') && !self.contains('#') && !self.contains('@')",message="url may carry no query (?), fragment (#) or user info (@)"
 	// +optional
 	URL string `json:"url,omitempty"`
