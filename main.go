@@ -12,6 +12,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/certorder/certorder/internal/app"
@@ -34,9 +35,11 @@ func run() error {
 	var (
 		metricsAddr, probeAddr string
 		leaderElect, showVer   bool
+		metricsSecure          bool
 		opts                   app.Options
 		dcRate, opRate         float64
 		dcBurst, opBurst       int
+		allowedHosts           string
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8080", "Address the Prometheus metrics endpoint binds to; 0 disables it.")
 	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz probes bind to.")
@@ -49,6 +52,9 @@ func run() error {
 	flag.IntVar(&dcBurst, "digicert-burst", digicert.DefaultBurst, "Calls a DigiCert API key may make at once before --digicert-rate-limit applies.")
 	flag.Float64Var(&opRate, "openprovider-rate-limit", float64(openprovider.DefaultRate), "Calls per second to Openprovider per account.")
 	flag.IntVar(&opBurst, "openprovider-burst", openprovider.DefaultBurst, "Calls an Openprovider account may make at once before --openprovider-rate-limit applies.")
+	flag.StringVar(&allowedHosts, "namespaced-issuer-allowed-hosts", "", "Comma-separated hosts that namespaced issuers may use as url or proxyURL, besides their CA's official API hosts. Cluster issuers are not limited.")
+	flag.BoolVar(&metricsSecure, "metrics-secure", false, "Serve metrics over HTTPS, only to callers whose token the API server authenticates and who may get the /metrics non-resource URL (needs create on tokenreviews and subjectaccessreviews).")
+	flag.BoolVar(&opts.WatchSecrets, "watch-secrets", false, "Watch the metadata of Secrets, so a fixed issuer Secret is picked up at once rather than at the next check (10s to 5m backoff). Needs list and watch on Secrets.")
 	flag.BoolVar(&showVer, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -61,6 +67,11 @@ func run() error {
 	if dcRate <= 0 || opRate <= 0 || dcBurst < 1 || opBurst < 1 {
 		return fmt.Errorf("rate limits must be above 0 and bursts at least 1")
 	}
+	hosts, err := app.ParseAllowedHosts(allowedHosts)
+	if err != nil {
+		return fmt.Errorf("--namespaced-issuer-allowed-hosts: %w", err)
+	}
+	opts.NamespacedIssuerAllowedHosts = hosts
 	opts.DigiCertLimits = provider.NewLimiters(rate.Limit(dcRate), dcBurst)
 	opts.OpenproviderLimits = provider.NewLimiters(rate.Limit(opRate), opBurst)
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
@@ -83,6 +94,12 @@ func run() error {
 	}
 	mgrOpts := app.ManagerOptions()
 	mgrOpts.Metrics = metricsserver.Options{BindAddress: metricsAddr}
+	if metricsSecure {
+		// A self-signed certificate, and authentication and authorization
+		// delegated to the API server (TokenReview, SubjectAccessReview).
+		mgrOpts.Metrics.SecureServing = true
+		mgrOpts.Metrics.FilterProvider = filters.WithAuthenticationAndAuthorization
+	}
 	mgrOpts.HealthProbeBindAddress = probeAddr
 	mgrOpts.LeaderElection = leaderElect
 	mgrOpts.LeaderElectionID = "certorder.dev"

@@ -1,8 +1,10 @@
 package config_test
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -37,7 +39,7 @@ func TestDefaultKustomization(t *testing.T) {
 		// Kubernetes expands $(POD_NAMESPACE) from the container's env, so
 		// the flag follows an overlay's namespace.
 		ClusterResourceNamespace: "$(POD_NAMESPACE)",
-		CertManager:              rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager", Namespace: "cert-manager"},
+		Approvers:                []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager", Namespace: "cert-manager"}},
 	})
 
 	if ns := manifests.Named[corev1.Namespace](t, s, "Namespace", namespace); ns.Name != namespace {
@@ -66,4 +68,24 @@ func TestDefaultKustomization(t *testing.T) {
 // schema validation.
 func TestServerDryRun(t *testing.T) {
 	manifests.ServerDryRun(t, namespace, map[string][]byte{"config/default": kustomize(t)})
+}
+
+// TestSecretWatchRBAC: the opt-in secret_watch.yaml grants exactly list and
+// watch on Secrets to the manager's ServiceAccount, and nothing else.
+func TestSecretWatchRBAC(t *testing.T) {
+	b, err := os.ReadFile("rbac/secret_watch.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := manifests.Parse(t, b)
+	role := manifests.Named[rbacv1.ClusterRole](t, s, "ClusterRole", "certorder-secret-watch")
+	want := []rbacv1.PolicyRule{{APIGroups: []string{""}, Resources: []string{"secrets"}, Verbs: []string{"list", "watch"}}}
+	if !reflect.DeepEqual(role.Rules, want) {
+		t.Errorf("rules %+v, want %+v", role.Rules, want)
+	}
+	binding := manifests.Named[rbacv1.ClusterRoleBinding](t, s, "ClusterRoleBinding", "certorder-secret-watch")
+	sa := rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "certorder", Namespace: "system"}
+	if binding.RoleRef.Name != role.Name || !reflect.DeepEqual(binding.Subjects, []rbacv1.Subject{sa}) {
+		t.Errorf("binding %+v, want %s bound to %+v", binding, role.Name, sa)
+	}
 }

@@ -38,9 +38,21 @@ type IssuerReconciler struct {
 	ClusterResourceNamespace string
 	// RecheckInterval is how often a Ready issuer is checked again.
 	RecheckInterval time.Duration
-	Recorder        events.EventRecorder
-	Clock           clock.PassiveClock
+	// WatchSecrets checks an issuer as soon as one of its Secrets changes,
+	// through a metadata-only watch that needs list and watch on Secrets.
+	// Without it, a not-Ready issuer is checked again with NotReadyBackoff.
+	WatchSecrets bool
+	Recorder     events.EventRecorder
+	Clock        clock.PassiveClock
 }
+
+// The bounds of the backoff between checks of a not-Ready issuer: soon
+// enough that a fixed Secret is picked up without a watch, rare enough
+// that a long-broken issuer costs next to nothing.
+const (
+	NotReadyFirstRecheck = 10 * time.Second
+	NotReadyMaxRecheck   = 5 * time.Minute
+)
 
 // Reconcile checks one issuer.
 func (r *IssuerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
@@ -53,7 +65,7 @@ func (r *IssuerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	if ready, _ := IsReady(issuer); ready && cond.Reason == ReasonCAUnreachable {
 		// A passing fault does not take a checked issuer out of service:
 		// its requests report CA faults themselves. Check again soon.
-		r.Recorder.Eventf(issuer, nil, "Warning", "CheckFailed", "Check", cond.Message)
+		r.Recorder.Eventf(issuer, nil, "Warning", "CheckFailed", "Check", "%s", cond.Message)
 		return ctrl.Result{RequeueAfter: retry}, nil
 	}
 	cond.ObservedGeneration = issuer.GetGeneration()
@@ -77,31 +89,51 @@ func (r *IssuerReconciler) check(ctx context.Context, issuer Issuer) (metav1.Con
 		return readyCondition(metav1.ConditionTrue, ReasonChecked, "The CA accepted the credentials"), r.RecheckInterval
 	}
 	log.FromContext(ctx).Info("issuer not ready", "error", err.Error())
+	retry := r.notReadyRetry(issuer)
 	var (
 		notFound   *SecretNotFoundError
 		keyMissing *SecretKeyMissingError
 		auth       *provider.AuthError
 		transient  *provider.TransientError
 	)
-	// A Secret or credential problem waits for the user: the Secret watch
-	// requeues on a fix, the recheck interval catches the rest.
+	// A Secret or credential problem waits for the user: the backoff (or
+	// the Secret watch, when enabled) picks up a fix.
 	switch {
 	case errors.As(err, &notFound):
 		return readyCondition(metav1.ConditionFalse, ReasonSecretNotFound,
-			fmt.Sprintf("%v: create it in namespace %s with the credentials the spec names", err, ns)), r.RecheckInterval
+			fmt.Sprintf("%v: create it in namespace %s with the credentials the spec names", err, ns)), retry
 	case errors.As(err, &keyMissing):
 		return readyCondition(metav1.ConditionFalse, ReasonSecretKeyMissing,
-			fmt.Sprintf("%v: add the key or fix the key name in the spec", err)), r.RecheckInterval
+			fmt.Sprintf("%v: add the key or fix the key name in the spec", err)), retry
 	case errors.As(err, &auth):
 		return readyCondition(metav1.ConditionFalse, ReasonAuthFailed,
-			fmt.Sprintf("The CA refused the credentials: %v", err)), r.RecheckInterval
+			fmt.Sprintf("The CA refused the credentials: %v", err)), retry
 	case errors.As(err, &transient):
 		return readyCondition(metav1.ConditionFalse, ReasonCAUnreachable,
 			fmt.Sprintf("The CA could not be reached: %v", err)), transientRetry(transient, r.RecheckInterval)
 	default:
 		return readyCondition(metav1.ConditionFalse, ReasonInvalidConfig,
-			fmt.Sprintf("The issuer cannot be used: %v", err)), r.RecheckInterval
+			fmt.Sprintf("The issuer cannot be used: %v", err)), retry
 	}
+}
+
+// notReadyRetry is when to check a failing issuer again: as long as it has
+// been not Ready, between NotReadyFirstRecheck and NotReadyMaxRecheck (and
+// never later than the recheck interval). Waiting as long as the failure
+// has lasted doubles the wait at each check, from the condition alone, so
+// the backoff survives restarts and needs no memory.
+func (r *IssuerReconciler) notReadyRetry(issuer Issuer) time.Duration {
+	return NotReadyBackoff(issuer.GetStatus().Conditions, r.Clock.Now(), r.RecheckInterval)
+}
+
+// NotReadyBackoff is the wait before the next check of an issuer whose
+// check just failed, given its conditions before the check.
+func NotReadyBackoff(conds []metav1.Condition, now time.Time, limit time.Duration) time.Duration {
+	wait := NotReadyFirstRecheck
+	if c := meta.FindStatusCondition(conds, v1alpha1.ConditionReady); c != nil && c.Status == metav1.ConditionFalse {
+		wait = max(wait, now.Sub(c.LastTransitionTime.Time))
+	}
+	return min(wait, NotReadyMaxRecheck, limit)
 }
 
 // transientRetry waits as long as the CA asked, else 15 seconds, and never
@@ -139,7 +171,7 @@ func (r *IssuerReconciler) setReady(ctx context.Context, issuer Issuer, cond met
 		if cond.Status != metav1.ConditionTrue {
 			kind = "Warning"
 		}
-		r.Recorder.Eventf(issuer, nil, kind, cond.Reason, "Check", cond.Message)
+		r.Recorder.Eventf(issuer, nil, kind, cond.Reason, "Check", "%s", cond.Message)
 	}
 	return nil
 }

@@ -20,23 +20,28 @@ import (
 const secretNameIndex = "certorder.dev/secret-name"
 
 // SetupWithManager registers the reconciler for its kind. An issuer is
-// checked when its spec changes, when one of its Secrets changes, and every
-// RecheckInterval.
+// checked when its spec changes, every RecheckInterval once Ready, with
+// NotReadyBackoff while not Ready, and, with WatchSecrets, when one of its
+// Secrets changes.
 func (r *IssuerReconciler) SetupWithManager(mgr ctrl.Manager) error {
-	if err := mgr.GetFieldIndexer().IndexField(context.Background(), r.Kind.New(), secretNameIndex, func(o client.Object) []string {
-		return o.(Issuer).Settings().SecretNames
-	}); err != nil {
-		return err
-	}
-	// Secrets are watched as metadata only: no Secret data is cached.
-	secrets := &metav1.PartialObjectMetadata{}
-	secrets.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		Named(r.Kind.Name).
 		For(r.Kind.New(), builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		WatchesMetadata(secrets, handler.EnqueueRequestsFromMapFunc(r.issuersOfSecret)).
-		WithOptions(controllerOptions(1)).
-		Complete(r)
+		WithOptions(controllerOptions(1))
+	if r.WatchSecrets {
+		if err := mgr.GetFieldIndexer().IndexField(context.Background(), r.Kind.New(), secretNameIndex, func(o client.Object) []string {
+			return o.(Issuer).Settings().SecretNames
+		}); err != nil {
+			return err
+		}
+		// Secrets are watched as metadata only, and the manager's cache
+		// transform keeps no more than their names: no Secret data, labels
+		// or annotations are cached.
+		secrets := &metav1.PartialObjectMetadata{}
+		secrets.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Secret"))
+		b = b.WatchesMetadata(secrets, handler.EnqueueRequestsFromMapFunc(r.issuersOfSecret))
+	}
+	return b.Complete(r)
 }
 
 // issuersOfSecret finds the issuers of this kind that read a Secret.

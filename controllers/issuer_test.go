@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/controllers"
+	"github.com/certorder/certorder/internal/app"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	"github.com/certorder/certorder/internal/provider/fakeca"
 )
@@ -56,49 +58,31 @@ func TestIssuerReadiness(t *testing.T) {
 		})
 	}
 
-	t.Run("fixing the Secret makes the issuer Ready at once", func(t *testing.T) {
+	t.Run("fixing the Secret is picked up without a watch", func(t *testing.T) {
 		ns := newNamespace(t)
 		createSecret(t, ns, "digicert", map[string]string{"api-key": "wrong"})
 		iss := &v1alpha1.DigiCertIssuer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "digicert"}, Spec: dcSpec()}
 		create(t, iss)
 		waitIssuer(t, iss, controllers.ReasonAuthFailed)
-		s := &corev1.Secret{}
-		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "digicert"}, s); err != nil {
-			t.Fatal(err)
-		}
-		s.Data["api-key"] = []byte(dcKey)
-		if err := k8s.Update(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		// The recheck interval is 10 minutes: only the Secret watch can do this.
+		updateSecret(t, ns, "digicert", "api-key", dcKey)
+		// The recheck interval is 10 minutes and Secrets are not watched:
+		// only the not-Ready backoff (first 10s) can do this.
 		waitIssuer(t, iss, controllers.ReasonChecked)
 	})
 
-	t.Run("a checked issuer stays Ready through a passing CA fault", func(t *testing.T) {
+	t.Run("a namespaced issuer may not send its key to another host", func(t *testing.T) {
 		ns := newNamespace(t)
-		iss := readyDigiCertIssuer(t, ns)
-		dc.Faults().Add(fakeca.Fault{Kind: fakeca.ServerError, Method: "GET", PathPrefix: dcfake.Prefix + "/user/me", Times: 1})
-		s := &corev1.Secret{}
-		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "digicert"}, s); err != nil {
-			t.Fatal(err)
+		createSecret(t, ns, "digicert", map[string]string{"api-key": dcKey})
+		iss := &v1alpha1.DigiCertIssuer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "digicert"},
+			Spec: dcSpec(func(s *v1alpha1.DigiCertIssuerSpec) {
+				// Only a loopback fake may poll faster than 10s.
+				s.URL, s.PollInterval = "https://collector.attacker.example/services/v2", nil
+			})}
+		create(t, iss)
+		cond := waitIssuer(t, iss, controllers.ReasonInvalidConfig)
+		if !strings.Contains(cond.Message, "not allowed for a namespaced issuer") {
+			t.Errorf("message %q does not say the host is not allowed", cond.Message)
 		}
-		s.Data["unrelated"] = []byte("change") // triggers a check through the Secret watch
-		if err := k8s.Update(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-		eventually(t, "a CheckFailed Event", func() error {
-			var list eventsv1.EventList
-			if err := k8s.List(ctx, &list, client.InNamespace(ns)); err != nil {
-				return err
-			}
-			for _, e := range list.Items {
-				if e.Reason == "CheckFailed" && e.Regarding.Name == iss.Name {
-					return nil
-				}
-			}
-			return fmt.Errorf("none among %d events", len(list.Items))
-		})
-		waitIssuer(t, iss, controllers.ReasonChecked)
 	})
 
 	t.Run("a namespaced issuer cannot read another namespace's Secret", func(t *testing.T) {
@@ -126,4 +110,70 @@ func TestIssuerReadiness(t *testing.T) {
 		createSecret(t, clusterResourceNamespace, secret, map[string]string{"username": opUser, "password": opPassword})
 		waitIssuer(t, iss, controllers.ReasonChecked)
 	})
+}
+
+// TestIssuerSecretWatch runs the opt-in --watch-secrets: a Secret change
+// checks a Ready issuer at once, long before its recheck interval.
+func TestIssuerSecretWatch(t *testing.T) {
+	startManager(t, func(o *app.Options) { o.WatchSecrets = true })
+	ctx := context.Background()
+
+	t.Run("a checked issuer stays Ready through a passing CA fault", func(t *testing.T) {
+		ns := newNamespace(t)
+		iss := readyDigiCertIssuer(t, ns)
+		dc.Faults().Add(fakeca.Fault{Kind: fakeca.ServerError, Method: "GET", PathPrefix: dcfake.Prefix + "/user/me", Times: 1})
+		updateSecret(t, ns, "digicert", "unrelated", "change") // triggers a check through the Secret watch
+		eventually(t, "a CheckFailed Event", func() error {
+			var list eventsv1.EventList
+			if err := k8s.List(ctx, &list, client.InNamespace(ns)); err != nil {
+				return err
+			}
+			for _, e := range list.Items {
+				if e.Reason == "CheckFailed" && e.Regarding.Name == iss.Name {
+					return nil
+				}
+			}
+			return fmt.Errorf("none among %d events", len(list.Items))
+		})
+		waitIssuer(t, iss, controllers.ReasonChecked)
+	})
+}
+
+// updateSecret sets one key of a Secret.
+func updateSecret(t *testing.T, ns, name, key, value string) {
+	t.Helper()
+	s := &corev1.Secret{}
+	if err := k8s.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: name}, s); err != nil {
+		t.Fatal(err)
+	}
+	s.Data[key] = []byte(value)
+	if err := k8s.Update(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNotReadyBackoff(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	cond := func(status metav1.ConditionStatus, since time.Duration) []metav1.Condition {
+		return []metav1.Condition{{Type: v1alpha1.ConditionReady, Status: status, LastTransitionTime: metav1.NewTime(now.Add(-since))}}
+	}
+	for _, tc := range []struct {
+		name  string
+		conds []metav1.Condition
+		limit time.Duration
+		want  time.Duration
+	}{
+		{"never checked", nil, 10 * time.Minute, 10 * time.Second},
+		{"was Ready", cond(metav1.ConditionTrue, time.Hour), 10 * time.Minute, 10 * time.Second},
+		{"failing for 2s", cond(metav1.ConditionFalse, 2*time.Second), 10 * time.Minute, 10 * time.Second},
+		{"failing for 10s", cond(metav1.ConditionFalse, 10*time.Second), 10 * time.Minute, 10 * time.Second},
+		{"failing for 20s", cond(metav1.ConditionFalse, 20*time.Second), 10 * time.Minute, 20 * time.Second},
+		{"failing for 160s", cond(metav1.ConditionFalse, 160*time.Second), 10 * time.Minute, 160 * time.Second},
+		{"failing for a day", cond(metav1.ConditionFalse, 24*time.Hour), 10 * time.Minute, 5 * time.Minute},
+		{"recheck interval below the cap", cond(metav1.ConditionFalse, time.Hour), time.Minute, time.Minute},
+	} {
+		if got := controllers.NotReadyBackoff(tc.conds, now, tc.limit); got != tc.want {
+			t.Errorf("%s: got %s, want %s", tc.name, got, tc.want)
+		}
+	}
 }

@@ -113,13 +113,13 @@ func (b *syncBuffer) String() string {
 
 // startManager runs certorder's controllers until the test ends, or until
 // the returned stop is called.
-func startManager(t *testing.T) (stop func()) {
+func startManager(t *testing.T, mut ...func(*app.Options)) (stop func()) {
 	t.Helper()
-	return startManagerWithMetrics(t, "0")
+	return startManagerWithMetrics(t, "0", mut...)
 }
 
 // startManagerWithMetrics is startManager serving metrics on addr.
-func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
+func startManagerWithMetrics(t *testing.T, addr string, mut ...func(*app.Options)) (stop func()) {
 	t.Helper()
 	opts := app.ManagerOptions()
 	opts.Metrics = metricsserver.Options{BindAddress: addr}
@@ -128,13 +128,17 @@ func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.AddToManager(mgr, app.Options{
+	appOpts := app.Options{
 		ClusterResourceNamespace: clusterResourceNamespace, IssuerRecheckInterval: 10 * time.Minute,
 		CATimeout: 2 * time.Second, MaxConcurrentReconciles: 4,
 		// The CAs' real limits would make the suite slow; the provider
 		// tests prove the limiters.
 		DigiCertLimits: provider.NewLimiters(500, 100), OpenproviderLimits: provider.NewLimiters(500, 100),
-	}); err != nil {
+	}
+	for _, m := range mut {
+		m(&appOpts)
+	}
+	if err := app.AddToManager(mgr, appOpts); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -23,12 +23,18 @@ const (
 // DigiCertIssuerSpec configures CertCentral Services API v2 for a
 // DigiCertIssuer or a DigiCertClusterIssuer. Field names follow DigiCert's
 // own request fields.
+// +kubebuilder:validation:XValidation:rule="!has(self.pollInterval) || duration(self.pollInterval) >= duration('10s') || (has(self.url) && self.url.startsWith('http://'))",message="pollInterval must be at least 10s (only a plain-http loopback url, a local fake, may poll faster)"
 type DigiCertIssuerSpec struct {
-	// URL of the CertCentral Services API v2. It must use https, unless it
-	// points to a loopback address (for tests).
+	// URL of the CertCentral Services API v2
+	// (https://certcentral.digicert.eu/services/v2 for CertCentral Europe).
+	// It must use https, unless it is an IP-literal loopback address (a
+	// local fake), and carries no query, fragment or user info. A
+	// namespaced issuer may only use DigiCert's own hosts and those the
+	// cluster operator allowed with --namespaced-issuer-allowed-hosts.
 	// +kubebuilder:default="https://www.digicert.com/services/v2"
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule="isURL(self) && (url(self).getScheme() == 'https' || (url(self).getScheme() == 'http' && (url(self).getHostname() == 'localhost' || url(self).getHostname() == '::1' || url(self).getHostname().startsWith('127.'))))",message="url must be an https:// URL (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)"
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (url(self).getScheme() == 'https' || self.matches('^http://(127[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])|[[]::1[]])(:[0-9]{1,5})?(/.*)?$'))",message="url must be an https:// URL (plain http is allowed only to the IP literals 127.0.0.0/8 and ::1)"
+	// +kubebuilder:validation:XValidation:rule="!self.contains('?') && !self.contains('#') && !self.contains('@')",message="url may carry no query (?), fragment (#) or user info (@)"
 	// +optional
 	URL string `json:"url,omitempty"`
 
@@ -114,6 +120,7 @@ type DigiCertIssuerSpec struct {
 	DCV *DCV `json:"dcv,omitempty"`
 
 	CAConnection `json:",inline"`
+	Guardrails   `json:",inline"`
 }
 
 // Validity is the length of a new order: whole years or days, not both.
@@ -145,6 +152,7 @@ type CustomField struct {
 
 // DigiCertIssuer issues certificates from DigiCert CertCentral for
 // CertificateRequests in its own namespace.
+// +kubebuilder:validation:XValidation:rule="!has(self.spec.allowedNamespaces)",message="allowedNamespaces is for cluster issuers only: a namespaced issuer serves its own namespace"
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=dcissuer,categories={certorder,cert-manager}

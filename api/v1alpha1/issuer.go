@@ -34,6 +34,11 @@ type IssuerSettings struct {
 	PollInterval time.Duration
 	// Renewal is the DigiCert renewal policy; empty for Openprovider.
 	Renewal RenewalPolicy
+	// URL of the CA's API and ProxyURL, as in the spec (empty when unset).
+	URL, ProxyURL string
+	// Guardrails of the issuer: allowed namespaces and names, and the
+	// new-order budget.
+	Guardrails Guardrails
 }
 
 // DefaultPollInterval applies when an issuer's pollInterval is unset.
@@ -65,6 +70,9 @@ func (s *DigiCertIssuerSpec) Settings() IssuerSettings {
 		SecretNames:  s.secretNames(s.APIKeySecretRef.Name),
 		PollInterval: s.pollInterval(),
 		Renewal:      renewal,
+		URL:          s.URL,
+		ProxyURL:     s.ProxyURL,
+		Guardrails:   s.Guardrails,
 	}
 }
 
@@ -74,6 +82,9 @@ func (s *OpenproviderIssuerSpec) Settings() IssuerSettings {
 		Provider:     ProviderOpenprovider,
 		SecretNames:  s.secretNames(s.CredentialsSecretRef.Name),
 		PollInterval: s.pollInterval(),
+		URL:          s.URL,
+		ProxyURL:     s.ProxyURL,
+		Guardrails:   s.Guardrails,
 	}
 }
 

@@ -8,12 +8,17 @@ import (
 // OpenproviderIssuer or an OpenproviderClusterIssuer. Field names follow
 // Openprovider's own request fields.
 // +kubebuilder:validation:XValidation:rule="self.domainValidationMethod != 'email' || (has(self.approverEmail) && size(self.approverEmail) > 0)",message="approverEmail is required when domainValidationMethod is email"
+// +kubebuilder:validation:XValidation:rule="!has(self.pollInterval) || duration(self.pollInterval) >= duration('10s') || (has(self.url) && self.url.startsWith('http://'))",message="pollInterval must be at least 10s (only a plain-http loopback url, a local fake, may poll faster)"
 type OpenproviderIssuerSpec struct {
-	// URL of the Openprovider REST API. It must use https, unless it points
-	// to a loopback address (for tests).
+	// URL of the Openprovider REST API. It must use https, unless it is an
+	// IP-literal loopback address (a local fake), and carries no query,
+	// fragment or user info. A namespaced issuer may only use
+	// api.openprovider.eu and the hosts the cluster operator allowed with
+	// --namespaced-issuer-allowed-hosts.
 	// +kubebuilder:default="https://api.openprovider.eu/v1beta"
 	// +kubebuilder:validation:MaxLength=2048
-	// +kubebuilder:validation:XValidation:rule="isURL(self) && (url(self).getScheme() == 'https' || (url(self).getScheme() == 'http' && (url(self).getHostname() == 'localhost' || url(self).getHostname() == '::1' || url(self).getHostname().startsWith('127.'))))",message="url must be an https:// URL (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)"
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && (url(self).getScheme() == 'https' || self.matches('^http://(127[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.](25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])|[[]::1[]])(:[0-9]{1,5})?(/.*)?$'))",message="url must be an https:// URL (plain http is allowed only to the IP literals 127.0.0.0/8 and ::1)"
+	// +kubebuilder:validation:XValidation:rule="!self.contains('?') && !self.contains('#') && !self.contains('@')",message="url may carry no query (?), fragment (#) or user info (@)"
 	// +optional
 	URL string `json:"url,omitempty"`
 
@@ -72,6 +77,7 @@ type OpenproviderIssuerSpec struct {
 	DCV *OpenproviderDCV `json:"dcv,omitempty"`
 
 	CAConnection `json:",inline"`
+	Guardrails   `json:",inline"`
 }
 
 // CredentialsSecretRef names a Secret holding a username and a password.
@@ -96,6 +102,7 @@ type CredentialsSecretRef struct {
 
 // OpenproviderIssuer issues certificates ordered through Openprovider for
 // CertificateRequests in its own namespace.
+// +kubebuilder:validation:XValidation:rule="!has(self.spec.allowedNamespaces)",message="allowedNamespaces is for cluster issuers only: a namespaced issuer serves its own namespace"
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=opissuer,categories={certorder,cert-manager}

@@ -51,7 +51,7 @@ productNameID: ssl_basic`))
 		}
 		for path, want := range map[string]any{
 			"url": "https://www.digicert.com/services/v2", "signatureHash": "sha256",
-			"serverPlatformID": int64(-1), "renewal": "Duplicate", "pollInterval": "1m",
+			"serverPlatformID": int64(-1), "renewal": "Duplicate", "pollInterval": "1m", "newOrderBudget": int64(50),
 		} {
 			got, _, _ := unstructured.NestedFieldNoCopy(obj.Object, "spec", path)
 			if got != want {
@@ -97,6 +97,54 @@ dcv: {selector: {dnsZones: [example.com]}}`), "dcv.dns01 is required"},
 		{"openprovider dcv doing nothing", openprovider(`credentialsSecretRef: {name: s}
 productID: 1
 dcv: {enableDNSAutomation: false}`), "dcv needs dns01, enableDNSAutomation, or both"},
+		{"digicert plain http to a loopback-looking name", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: http://127.attacker.example/services/v2`), "plain http is allowed only to the IP literals"},
+		{"digicert plain http to localhost by name", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: http://localhost:8080/services/v2`), "plain http is allowed only to the IP literals"},
+		{"digicert plain http to cloud metadata", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: http://169.254.169.254/latest/meta-data`), "plain http is allowed only to the IP literals"},
+		{"digicert url with a query", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: https://www.digicert.com/services/v2/user/me?x=`), "url may carry no query"},
+		{"digicert url with a fragment", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: "https://www.digicert.com/services/v2#"`), "url may carry no query"},
+		{"digicert url with user info", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+url: https://www.digicert.com@collector.example/services/v2`), "url may carry no query"},
+		{"digicert proxy with user info", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+proxyURL: http://user:pw@proxy:3128`), "proxyURL may carry no query"},
+		{"digicert poll interval of 1ns", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+pollInterval: 1ns`), "pollInterval must be at least 10s"},
+		{"digicert poll interval of 9s", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+pollInterval: 9s`), "pollInterval must be at least 10s"},
+		{"openprovider poll interval of 1ns", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+pollInterval: 1ns`), "pollInterval must be at least 10s"},
+		{"openprovider url with a query", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+url: https://api.openprovider.eu/v1beta?x=`), "url may carry no query"},
+		{"openprovider plain http to an IPv4-mapped loopback", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+url: "http://[::ffff:127.0.0.1]/v1beta"`), "plain http is allowed only to the IP literals"},
+		{"allowedNamespaces on a namespaced issuer", digicert(`apiKeySecretRef: {name: s, key: k}
+productNameID: ssl_basic
+allowedNamespaces: {matchLabels: {tier: prod}}`), "allowedNamespaces is for cluster issuers only"},
+		{"allowedDNSNames with a wildcard inside a label", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+allowedDNSNames: ["w*.example.com"]`), "spec.allowedDNSNames[0] in body should match"},
+		{"allowedDNSNames with a bare wildcard", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+allowedDNSNames: ["*"]`), "spec.allowedDNSNames[0] in body should match"},
+		{"a negative new-order budget", openprovider(`credentialsSecretRef: {name: s}
+productID: 1
+newOrderBudget: -1`), "spec.newOrderBudget in body should be greater than or equal to 0"},
 		{"openprovider without credentials", openprovider(`productID: 1`), "spec.credentialsSecretRef: Required value"},
 		{"openprovider email validation without approver", openprovider(`credentialsSecretRef: {name: s}
 productID: 1
@@ -123,9 +171,22 @@ spec: {certificateName: x, provider: Sectigo, issuerRef: {name: i, kind: DigiCer
 		})
 	}
 
-	for _, url := range []string{"http://127.0.0.1:8443/services/v2", "http://localhost:1/x", "http://[::1]:9/v"} {
+	for _, url := range []string{"http://127.0.0.1:8443/services/v2", "http://127.3.2.1:1/x", "http://[::1]:9/v"} {
 		t.Run("accepts loopback http "+url, func(t *testing.T) {
 			obj := parse(t, digicert("apiKeySecretRef: {name: s, key: k}\nproductNameID: ssl_basic\nurl: "+url))
+			if err := env.Client.Create(ctx, obj, client.DryRunAll); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+
+	for name, spec := range map[string]string{
+		"a 10s poll interval":         "pollInterval: 10s",
+		"a fast poll of a local fake": "pollInterval: 10ms\nurl: http://127.0.0.1:8443/services/v2",
+		"names and a budget":          "allowedDNSNames: [\"*.shop.example.com\", shop.example.com]\nnewOrderBudget: 0",
+	} {
+		t.Run("accepts "+name, func(t *testing.T) {
+			obj := parse(t, digicert("apiKeySecretRef: {name: s, key: k}\nproductNameID: ssl_basic\n"+spec))
 			if err := env.Client.Create(ctx, obj, client.DryRunAll); err != nil {
 				t.Error(err)
 			}

@@ -13,6 +13,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -98,7 +99,7 @@ func render(t *testing.T, args ...string) manifests.Set {
 func TestDefaultValues(t *testing.T) {
 	t.Parallel()
 	s := render(t)
-	manifests.Check(t, s, manifests.Install{Name: "certorder", Namespace: namespace, ClusterResourceNamespace: namespace, CertManager: certManager})
+	manifests.Check(t, s, manifests.Install{Name: "certorder", Namespace: namespace, ClusterResourceNamespace: namespace, Approvers: []rbacv1.Subject{certManager}})
 
 	d := manifests.Named[appsv1.Deployment](t, s, "Deployment", "certorder")
 	if *d.Spec.Replicas != 1 {
@@ -117,7 +118,7 @@ func TestDefaultValues(t *testing.T) {
 	if !slices.Contains(c.Args, "--zap-encoder=json") {
 		t.Errorf("args %q: want JSON logs", c.Args)
 	}
-	for _, kind := range []string{"ServiceMonitor", "PodDisruptionBudget"} {
+	for _, kind := range []string{"ServiceMonitor", "PodDisruptionBudget", "NetworkPolicy"} {
 		if n := len(s[kind]); n != 0 {
 			t.Errorf("%d %s rendered by default, want none", n, kind)
 		}
@@ -134,7 +135,11 @@ func TestNonDefaultValues(t *testing.T) {
 	s := render(t, "--values", "ci/non-default-values.yaml")
 	manifests.Check(t, s, manifests.Install{
 		Name: "issuer", Namespace: namespace, ClusterResourceNamespace: "certorder-secrets",
-		CertManager: rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager-controller", Namespace: "security"},
+		Approvers: []rbacv1.Subject{
+			{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager-controller", Namespace: "security"},
+			{Kind: rbacv1.ServiceAccountKind, Name: "cert-manager-approver-policy", Namespace: "security"},
+		},
+		WatchSecrets: true,
 	})
 
 	d := manifests.Named[appsv1.Deployment](t, s, "Deployment", "issuer")
@@ -145,7 +150,8 @@ func TestNonDefaultValues(t *testing.T) {
 		d.Spec.Template.Labels["team"] != "platform" || d.Spec.Template.Annotations["example.com/scrape"] != "true" {
 		t.Errorf("the Deployment ignores values: %+v", d.Spec)
 	}
-	for _, arg := range []string{"--zap-log-level=2", "--zap-encoder=console", "--issuer-recheck-interval=5m", "--ca-timeout=1m30s", "--zap-stacktrace-level=panic"} {
+	for _, arg := range []string{"--zap-log-level=2", "--zap-encoder=console", "--issuer-recheck-interval=5m", "--ca-timeout=1m30s", "--zap-stacktrace-level=panic",
+		"--namespaced-issuer-allowed-hosts=ca-mirror.example.com,proxy.example.com", "--metrics-secure"} {
 		if !slices.Contains(c.Args, arg) {
 			t.Errorf("args %q lack %s", c.Args, arg)
 		}
@@ -163,6 +169,57 @@ func TestNonDefaultValues(t *testing.T) {
 	}
 	if n := len(s["CustomResourceDefinition"]); n != 0 {
 		t.Errorf("%d CRDs rendered with crds.enabled=false", n)
+	}
+	checkMetricsAuth(t, s)
+	checkNetworkPolicy(t, s)
+}
+
+// checkMetricsAuth: metrics.secure grants exactly the delegated authn/authz
+// calls, a reader role for /metrics, and binds it to metrics.readers.
+func checkMetricsAuth(t *testing.T, s manifests.Set) {
+	t.Helper()
+	auth := manifests.Named[rbacv1.ClusterRole](t, s, "ClusterRole", "issuer-metrics-auth")
+	want := []rbacv1.PolicyRule{
+		{APIGroups: []string{"authentication.k8s.io"}, Resources: []string{"tokenreviews"}, Verbs: []string{"create"}},
+		{APIGroups: []string{"authorization.k8s.io"}, Resources: []string{"subjectaccessreviews"}, Verbs: []string{"create"}},
+	}
+	if !reflect.DeepEqual(auth.Rules, want) {
+		t.Errorf("metrics-auth rules %+v, want %+v", auth.Rules, want)
+	}
+	reader := manifests.Named[rbacv1.ClusterRole](t, s, "ClusterRole", "issuer-metrics-reader")
+	if want := []rbacv1.PolicyRule{{NonResourceURLs: []string{"/metrics"}, Verbs: []string{"get"}}}; !reflect.DeepEqual(reader.Rules, want) {
+		t.Errorf("metrics-reader rules %+v, want %+v", reader.Rules, want)
+	}
+	binding := manifests.Named[rbacv1.ClusterRoleBinding](t, s, "ClusterRoleBinding", "issuer-metrics-reader")
+	if want := []rbacv1.Subject{{Kind: "ServiceAccount", Name: "prometheus", Namespace: "monitoring"}}; !reflect.DeepEqual(binding.Subjects, want) {
+		t.Errorf("metrics-reader subjects %+v, want %+v", binding.Subjects, want)
+	}
+	if !strings.Contains(string(s["ServiceMonitor"][0]), "scheme: https") {
+		t.Error("the ServiceMonitor does not scrape over https")
+	}
+}
+
+// checkNetworkPolicy: ingress only to the metrics port from the given
+// peers; egress only DNS, the API server and public HTTPS.
+func checkNetworkPolicy(t *testing.T, s manifests.Set) {
+	t.Helper()
+	np := manifests.Named[networkingv1.NetworkPolicy](t, s, "NetworkPolicy", "issuer")
+	if !slices.Equal(np.Spec.PolicyTypes, []networkingv1.PolicyType{networkingv1.PolicyTypeIngress, networkingv1.PolicyTypeEgress}) {
+		t.Errorf("policyTypes %v", np.Spec.PolicyTypes)
+	}
+	if len(np.Spec.Ingress) != 1 || len(np.Spec.Ingress[0].Ports) != 1 || np.Spec.Ingress[0].Ports[0].Port.String() != "metrics" || len(np.Spec.Ingress[0].From) != 1 {
+		t.Errorf("ingress %+v, want only the metrics port from the monitoring namespace", np.Spec.Ingress)
+	}
+	if len(np.Spec.Egress) != 3 {
+		t.Fatalf("egress %+v, want DNS, the API server and the CA", np.Spec.Egress)
+	}
+	if api := np.Spec.Egress[1].To; len(api) != 2 || api[0].IPBlock.CIDR != "10.96.0.1/32" {
+		t.Errorf("API server egress %+v", api)
+	}
+	ca := np.Spec.Egress[2]
+	if len(ca.To) != 1 || !slices.Contains(ca.To[0].IPBlock.Except, "169.254.0.0/16") || !slices.Contains(ca.To[0].IPBlock.Except, "10.0.0.0/8") ||
+		len(ca.Ports) != 1 || ca.Ports[0].Port.IntValue() != 443 {
+		t.Errorf("CA egress %+v, want HTTPS to public addresses only", ca)
 	}
 }
 
@@ -228,6 +285,14 @@ func TestSchemaRejectsInvalidValues(t *testing.T) {
 		"logEncoder=text",
 		"caTimeout=30",
 		"extraArgs[0]=leader-elect",
+		"watchSecrets=yes",
+		"namespacedIssuerAllowedHosts[0]=https://ca.example.com",
+		"approver.subjects={}",
+		"approver.subjects[0].kind=ServiceAccount,approver.subjects[0].name=x",
+		"approver.subjects[0].kind=Robot,approver.subjects[0].name=x",
+		"metrics.secure=1",
+		"networkPolicy.caPorts[0]=https",
+		"networkPolicy.apiServerCIDRs[0]=kubernetes.default",
 	} {
 		t.Run(set, func(t *testing.T) {
 			t.Parallel()

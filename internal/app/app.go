@@ -33,6 +33,13 @@ type Options struct {
 	// DigiCertLimits and OpenproviderLimits replace the per-credential rate
 	// limits of each CA (defaults: within each CA's documented limits).
 	DigiCertLimits, OpenproviderLimits *provider.Limiters
+	// NamespacedIssuerAllowedHosts are the hosts a namespaced issuer's url
+	// or proxyURL may name besides its CA's official API hosts.
+	NamespacedIssuerAllowedHosts []string
+	// WatchSecrets checks an issuer as soon as one of its Secrets changes.
+	// It needs list and watch on Secrets; without it the controller only
+	// gets them, and a not-Ready issuer is checked again with a backoff.
+	WatchSecrets bool
 }
 
 // AddToManager registers every certorder controller with mgr.
@@ -63,13 +70,13 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	if opts.OpenproviderLimits != nil {
 		opOpts = append(opOpts, openprovider.WithLimiters(opts.OpenproviderLimits))
 	}
-	registry := kinds(digicert.NewFactory(dcOpts...), openprovider.NewFactory(opOpts...))
+	registry := kinds(digicert.NewFactory(dcOpts...), openprovider.NewFactory(opOpts...), opts.NamespacedIssuerAllowedHosts)
 	recorder := mgr.GetEventRecorder("certorder")
 	for _, k := range registry {
 		r := &controllers.IssuerReconciler{
 			Kind: k, Client: mgr.GetClient(), SecretReader: mgr.GetAPIReader(),
 			ClusterResourceNamespace: opts.ClusterResourceNamespace, RecheckInterval: opts.IssuerRecheckInterval,
-			Recorder: recorder, Clock: opts.Clock,
+			WatchSecrets: opts.WatchSecrets, Recorder: recorder, Clock: opts.Clock,
 		}
 		if err := r.SetupWithManager(mgr); err != nil {
 			return fmt.Errorf("setting up the %s controller: %w", k.Name, err)

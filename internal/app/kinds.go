@@ -14,9 +14,10 @@ import (
 )
 
 // kinds is the provider registry: each issuer kind and how to build its
-// provider.
-func kinds(dc *digicert.Factory, op *openprovider.Factory) controllers.Kinds {
-	dcProvider := func(ctx context.Context, issuer controllers.Issuer, secrets provider.SecretReader) (provider.Provider, error) {
+// provider. allowedHosts are the hosts namespaced issuers may call besides
+// their CA's official ones.
+func kinds(dc *digicert.Factory, op *openprovider.Factory, allowedHosts []string) controllers.Kinds {
+	dcProvider := guardEndpoints(allowedHosts, func(ctx context.Context, issuer controllers.Issuer, secrets provider.SecretReader) (provider.Provider, error) {
 		switch o := issuer.(type) {
 		case *v1alpha1.DigiCertIssuer:
 			return dc.New(ctx, &o.Spec, secrets)
@@ -24,8 +25,8 @@ func kinds(dc *digicert.Factory, op *openprovider.Factory) controllers.Kinds {
 			return dc.New(ctx, &o.Spec, secrets)
 		}
 		return nil, fmt.Errorf("%T is not a DigiCert issuer", issuer)
-	}
-	opProvider := func(ctx context.Context, issuer controllers.Issuer, secrets provider.SecretReader) (provider.Provider, error) {
+	})
+	opProvider := guardEndpoints(allowedHosts, func(ctx context.Context, issuer controllers.Issuer, secrets provider.SecretReader) (provider.Provider, error) {
 		switch o := issuer.(type) {
 		case *v1alpha1.OpenproviderIssuer:
 			return op.New(ctx, &o.Spec, secrets)
@@ -33,7 +34,7 @@ func kinds(dc *digicert.Factory, op *openprovider.Factory) controllers.Kinds {
 			return op.New(ctx, &o.Spec, secrets)
 		}
 		return nil, fmt.Errorf("%T is not an Openprovider issuer", issuer)
-	}
+	})
 	return controllers.Kinds{
 		v1alpha1.DigiCertIssuerKind: {
 			Name: v1alpha1.DigiCertIssuerKind, Provider: dcProvider,

@@ -48,6 +48,9 @@ func Parse(pemBytes []byte, isCA bool) (*Info, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the CSR cannot be parsed: %w", err)
 	}
+	if err := checkKey(csr); err != nil {
+		return nil, err
+	}
 	if err := csr.CheckSignature(); err != nil {
 		return nil, fmt.Errorf("the CSR's signature is invalid: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -33,7 +34,9 @@ type HTTPOptions struct {
 	ProxyURL string
 }
 
-// NewHTTPClient builds a client that always verifies TLS.
+// NewHTTPClient builds a client that always verifies TLS and never follows
+// a redirect: a credential sent as a custom header (DigiCert's X-DC-DEVKEY)
+// would follow it to any host the endpoint names.
 func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	if o.Timeout <= 0 {
 		return nil, errors.New("an HTTP timeout is required")
@@ -41,9 +44,9 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = http.ProxyFromEnvironment
 	if o.ProxyURL != "" {
-		u, err := url.Parse(o.ProxyURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("proxyURL %q is not an http(s) URL", o.ProxyURL)
+		u, err := CheckProxyURL(o.ProxyURL)
+		if err != nil {
+			return nil, err
 		}
 		tr.Proxy = http.ProxyURL(u)
 	}
@@ -57,7 +60,23 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 		}
 		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	return &http.Client{Transport: tr, Timeout: o.Timeout}, nil
+	return &http.Client{Transport: tr, Timeout: o.Timeout, CheckRedirect: noRedirects}, nil
+}
+
+// noRedirects hands a redirect back to the caller instead of following it.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// CheckProxyURL accepts an http(s) proxy with no query, fragment or user
+// info.
+func CheckProxyURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("proxyURL %q is not an http(s) URL", raw)
+	}
+	if strings.ContainsAny(raw, "?#@") {
+		return nil, fmt.Errorf("proxyURL %q may carry no query, fragment or user info", raw)
+	}
+	return u, nil
 }
 
 // Response is a CA response read in full (up to MaxResponseBytes).
@@ -113,6 +132,11 @@ func (c *Caller) do(ctx context.Context, endpoint string, req *http.Request) (*R
 		return nil, &TransientError{Err: fmt.Errorf("%s: %w", endpoint, err)}
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 && resp.Header.Get("Location") != "" {
+		// The body and the target stay unread and unquoted: they are not
+		// the CA's, and may be what an attacker wants echoed into status.
+		return nil, &PermanentError{Err: fmt.Errorf("%s: the endpoint answered %d with a redirect, which certorder never follows: set the issuer's url to the CA's API base", endpoint, resp.StatusCode)}
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
 		return nil, &TransientError{Err: fmt.Errorf("%s: reading the response: %w", endpoint, err)}

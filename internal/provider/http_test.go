@@ -79,13 +79,53 @@ func TestCallerSend(t *testing.T) {
 
 func TestNewHTTPClientRefusesBadOptions(t *testing.T) {
 	for name, o := range map[string]provider.HTTPOptions{
-		"no timeout":      {},
-		"socks proxy":     {Timeout: time.Second, ProxyURL: "socks5://proxy:1080"},
-		"bundle, not PEM": {Timeout: time.Second, CABundle: []byte("not a certificate")},
+		"no timeout":            {},
+		"socks proxy":           {Timeout: time.Second, ProxyURL: "socks5://proxy:1080"},
+		"proxy with user info":  {Timeout: time.Second, ProxyURL: "http://user:pass@proxy:3128"},
+		"proxy with a query":    {Timeout: time.Second, ProxyURL: "http://proxy:3128/?x="},
+		"proxy with a fragment": {Timeout: time.Second, ProxyURL: "http://proxy:3128/#x"},
+		"bundle, not PEM":       {Timeout: time.Second, CABundle: []byte("not a certificate")},
 	} {
 		if _, err := provider.NewHTTPClient(o); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestRedirectIsNeverFollowed: a CA endpoint that redirects gets no second
+// request, so a credential header never reaches the redirect's target, and
+// the redirect's body is not handed to the client to quote.
+func TestRedirectIsNeverFollowed(t *testing.T) {
+	var leaked []string
+	target := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		leaked = append(leaked, r.Header.Get("X-DC-DEVKEY"))
+	}))
+	defer target.Close()
+	for _, code := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", target.URL+"/latest/meta-data/")
+			w.WriteHeader(code)
+			_, _ = w.Write([]byte("metadata-secret"))
+		}))
+		hc, err := provider.NewHTTPClient(provider.HTTPOptions{Timeout: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &provider.Caller{Provider: "test", Client: hc}
+		req, _ := http.NewRequest(http.MethodPost, redirector.URL+"/order", strings.NewReader("{}"))
+		req.Header.Set("X-DC-DEVKEY", "secret-key")
+		_, err = c.Send(context.Background(), "POST /order", req)
+		redirector.Close()
+		var permanent *provider.PermanentError
+		if !errors.As(err, &permanent) || !strings.Contains(err.Error(), "never follows") {
+			t.Errorf("%d: got %v, want a PermanentError saying redirects are not followed", code, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "metadata-secret") {
+			t.Errorf("%d: the redirect's body reached the error: %v", code, err)
+		}
+	}
+	if len(leaked) != 0 {
+		t.Errorf("the redirect target was called %d times, with keys %q", len(leaked), leaked)
 	}
 }
 

@@ -19,8 +19,11 @@ type Install struct {
 	Namespace string
 	// ClusterResourceNamespace is the expected --cluster-resource-namespace.
 	ClusterResourceNamespace string
-	// CertManager is the ServiceAccount the approver role is bound to.
-	CertManager rbacv1.Subject
+	// Approvers are the subjects the approver role is bound to.
+	Approvers []rbacv1.Subject
+	// WatchSecrets: --watch-secrets is set and a separate ClusterRole
+	// grants exactly list and watch on Secrets; otherwise neither exists.
+	WatchSecrets bool
 }
 
 // The signers cert-manager's approver may approve for certorder.
@@ -37,6 +40,7 @@ var signers = []string{
 func Check(t *testing.T, s Set, want Install) {
 	t.Run("Deployment", func(t *testing.T) { checkDeployment(t, s, want) })
 	t.Run("ManagerRBAC", func(t *testing.T) { checkManagerRBAC(t, s, want) })
+	t.Run("SecretWatchRBAC", func(t *testing.T) { checkSecretWatch(t, s, want) })
 	t.Run("LeaderElectionRBAC", func(t *testing.T) { checkLeaderElection(t, s, want) })
 	t.Run("ApproverRBAC", func(t *testing.T) { checkApprover(t, s, want) })
 	t.Run("MetricsService", func(t *testing.T) { checkMetricsService(t, s, want) })
@@ -100,10 +104,8 @@ func containerPort(c corev1.Container, port string) int32 {
 
 func checkManagerRBAC(t *testing.T, s Set, want Install) {
 	role := Named[rbacv1.ClusterRole](t, s, "ClusterRole", want.Name+"-manager")
-	for _, r := range role.Rules {
-		if slices.Contains(r.Resources, "secrets") && slices.ContainsFunc(r.Verbs, func(v string) bool { return !slices.Contains([]string{"get", "list", "watch"}, v) }) {
-			t.Errorf("Secrets verbs %q: want only get, list and watch", r.Verbs)
-		}
+	if got := secretVerbs(role.Rules); !slices.Equal(got, []string{"get"}) {
+		t.Errorf("Secrets verbs %q: want exactly get", got)
 	}
 	if !grants(role.Rules, "cert-manager.io", "certificaterequests/status", "patch") {
 		t.Errorf("the manager cannot patch CertificateRequest status: %+v", role.Rules)
@@ -149,7 +151,49 @@ func checkApprover(t *testing.T, s Set, want Install) {
 		t.Errorf("approver rules %+v, want %+v", role.Rules, wantRules)
 	}
 	binding := Named[rbacv1.ClusterRoleBinding](t, s, "ClusterRoleBinding", name)
-	checkBinding(t, binding.RoleRef, binding.Subjects, "ClusterRole", name, want.CertManager)
+	checkBinding(t, binding.RoleRef, binding.Subjects, "ClusterRole", name, want.Approvers...)
+}
+
+// checkSecretWatch: list and watch on Secrets come only with
+// --watch-secrets, from their own ClusterRole, and nothing else does.
+func checkSecretWatch(t *testing.T, s Set, want Install) {
+	name := want.Name + "-secret-watch"
+	args := Named[appsv1.Deployment](t, s, "Deployment", want.Name).Spec.Template.Spec.Containers[0].Args
+	if got := slices.Contains(args, "--watch-secrets"); got != want.WatchSecrets {
+		t.Errorf("--watch-secrets in args %q: %v, want %v", args, got, want.WatchSecrets)
+	}
+	for _, kind := range []string{"ClusterRole", "ClusterRoleBinding", "Role"} {
+		for _, n := range Names(t, s, kind) {
+			if n == name && !want.WatchSecrets {
+				t.Errorf("%s %s rendered without --watch-secrets", kind, n)
+			}
+		}
+	}
+	for _, role := range All[rbacv1.ClusterRole](t, s, "ClusterRole") {
+		verbs := secretVerbs(role.Rules)
+		switch {
+		case role.Name == name && !slices.Equal(verbs, []string{"list", "watch"}):
+			t.Errorf("ClusterRole %s grants %q on Secrets, want exactly list and watch", role.Name, verbs)
+		case role.Name != name && role.Name != want.Name+"-manager" && len(verbs) > 0:
+			t.Errorf("ClusterRole %s grants %q on Secrets", role.Name, verbs)
+		}
+	}
+	if want.WatchSecrets {
+		binding := Named[rbacv1.ClusterRoleBinding](t, s, "ClusterRoleBinding", name)
+		checkBinding(t, binding.RoleRef, binding.Subjects, "ClusterRole", name, serviceAccount(want.Name, want.Namespace))
+	}
+}
+
+// secretVerbs are the verbs rules grant on Secrets, sorted.
+func secretVerbs(rules []rbacv1.PolicyRule) []string {
+	var verbs []string
+	for _, r := range rules {
+		if slices.Contains(r.APIGroups, "") && (slices.Contains(r.Resources, "secrets") || slices.Contains(r.Resources, "*")) {
+			verbs = append(verbs, r.Verbs...)
+		}
+	}
+	slices.Sort(verbs)
+	return slices.Compact(verbs)
 }
 
 func checkMetricsService(t *testing.T, s Set, want Install) {
@@ -175,13 +219,13 @@ func serviceAccount(name, namespace string) rbacv1.Subject {
 	return rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: name, Namespace: namespace}
 }
 
-func checkBinding(t *testing.T, ref rbacv1.RoleRef, subjects []rbacv1.Subject, kind, name string, subject rbacv1.Subject) {
+func checkBinding(t *testing.T, ref rbacv1.RoleRef, subjects []rbacv1.Subject, kind, name string, want ...rbacv1.Subject) {
 	t.Helper()
 	if ref.Kind != kind || ref.Name != name || ref.APIGroup != rbacv1.GroupName {
 		t.Errorf("roleRef %+v, want %s %s", ref, kind, name)
 	}
-	if !slices.Equal(subjects, []rbacv1.Subject{subject}) {
-		t.Errorf("subjects %+v, want %+v", subjects, subject)
+	if !slices.Equal(subjects, want) {
+		t.Errorf("subjects %+v, want %+v", subjects, want)
 	}
 }
 
