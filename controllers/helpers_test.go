@@ -142,10 +142,18 @@ func leafOf(t *testing.T, cr *cmapi.CertificateRequest, roots *x509.CertPool) *x
 	return certs[0]
 }
 
-// order reads a Certificate's CertificateOrder.
-func order(t *testing.T, ns, name string) *v1alpha1.CertificateOrder {
+// order reads a Certificate's CertificateOrder for the DigiCertIssuer
+// "digicert".
+func order(t *testing.T, ns, crt string) *v1alpha1.CertificateOrder {
+	t.Helper()
+	return ledgerOf(t, ns, crt, v1alpha1.DigiCertIssuerKind, "digicert")
+}
+
+// ledgerOf reads a Certificate's CertificateOrder for an issuer.
+func ledgerOf(t *testing.T, ns, crt, kind, issuer string) *v1alpha1.CertificateOrder {
 	t.Helper()
 	o := &v1alpha1.CertificateOrder{}
+	name := controllers.LedgerName(crt, v1alpha1.IssuerReference{Kind: kind, Name: issuer})
 	if err := k8s.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: name}, o); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"runtime/pprof"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -121,10 +123,21 @@ func startManager(t *testing.T) (stop func()) {
 // startManagerWithMetrics is startManager serving metrics on addr.
 func startManagerWithMetrics(t *testing.T, addr string) (stop func()) {
 	t.Helper()
+	return startManagerOn(t, addr, nil)
+}
+
+// startManagerOn is startManager serving metrics on addr, its calls to the
+// API server passing through wrap when it is set.
+func startManagerOn(t *testing.T, addr string, wrap func(http.RoundTripper) http.RoundTripper) (stop func()) {
+	t.Helper()
 	opts := app.ManagerOptions()
 	opts.Metrics = metricsserver.Options{BindAddress: addr}
 	opts.Controller = config.Controller{SkipNameValidation: ptr.To(true)}
-	mgr, err := ctrl.NewManager(env.Config, opts)
+	cfg := rest.CopyConfig(env.Config)
+	if wrap != nil {
+		cfg.WrapTransport = wrap
+	}
+	mgr, err := ctrl.NewManager(cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,10 @@ const (
 // DigiCertIssuer or a DigiCertClusterIssuer. Field names follow DigiCert's
 // own request fields.
 type DigiCertIssuerSpec struct {
+	// Adoption of orders bought outside certorder (certorder.dev/order-id); off by default.
+	// +optional
+	Adoption Adoption `json:"adoption,omitempty"`
+
 	// URL of the CertCentral Services API v2. It must use https, unless it
 	// points to a loopback address (for tests).
 	// +kubebuilder:default="https://www.digicert.com/services/v2"

@@ -9,6 +9,10 @@ import (
 // Openprovider's own request fields.
 // +kubebuilder:validation:XValidation:rule="self.domainValidationMethod != 'email' || (has(self.approverEmail) && size(self.approverEmail) > 0)",message="approverEmail is required when domainValidationMethod is email"
 type OpenproviderIssuerSpec struct {
+	// Adoption of orders bought outside certorder (certorder.dev/order-id); off by default.
+	// +optional
+	Adoption Adoption `json:"adoption,omitempty"`
+
 	// URL of the Openprovider REST API. It must use https, unless it points
 	// to a loopback address (for tests).
 	// +kubebuilder:default="https://api.openprovider.eu/v1beta"

@@ -19,7 +19,7 @@ func sameOrder(t *testing.T, crt *cmapi.Certificate) *v1alpha1.CertificateOrder 
 	var ids []string
 	for rev := 1; rev <= *crt.Status.Revision; rev++ {
 		cr := request(t, stack.Client, crt, rev, "exists", func(*cmapi.CertificateRequest) error { return nil })
-		ids = append(ids, cr.Annotations[controllers.AnnotationOrderID])
+		ids = append(ids, cr.Annotations[controllers.MirrorOrderID])
 	}
 	if slices.Contains(ids, "") || len(slices.Compact(ids)) != 1 {
 		t.Fatalf("the requests' orders are %v, want one order", ids)
