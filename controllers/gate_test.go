@@ -42,6 +42,7 @@ type gate struct {
 	mu       sync.Mutex
 	mode     gateMode
 	delay    time.Duration
+	only     string
 	inFlight int
 	paths    []string
 }
@@ -63,10 +64,13 @@ func newGate(t *testing.T, caURL string) *gate {
 }
 
 // set changes what the gate does with the next POSTs.
-func (g *gate) set(mode gateMode, delay time.Duration) {
+func (g *gate) set(mode gateMode, delay time.Duration) { g.setFor(mode, delay, "") }
+
+// setFor is set for the POSTs whose path contains only.
+func (g *gate) setFor(mode gateMode, delay time.Duration, only string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.mode, g.delay = mode, delay
+	g.mode, g.delay, g.only = mode, delay, only
 }
 
 // InFlight is the number of POSTs the gate holds.
@@ -92,7 +96,7 @@ func (g *gate) serve(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	mode, delay := g.mode, g.delay
 	g.paths = append(g.paths, r.Method+" "+r.URL.Path)
-	if r.Method != http.MethodPost {
+	if r.Method != http.MethodPost || !strings.Contains(r.URL.Path, g.only) {
 		mode = passThrough
 	}
 	if mode != passThrough {

@@ -55,6 +55,20 @@ func readyDigiCertIssuer(t *testing.T, ns string, mut ...func(*v1alpha1.DigiCert
 	return iss
 }
 
+// readyOpenproviderIssuer creates an OpenproviderClusterIssuer for ns that
+// calls the CA at url, with its Secret, and waits until it is Ready.
+func readyOpenproviderIssuer(t *testing.T, ns, url string) *v1alpha1.OpenproviderClusterIssuer {
+	t.Helper()
+	createSecret(t, clusterResourceNamespace, "op-"+ns, map[string]string{"username": opUser, "password": opPassword})
+	spec := opSpec()
+	spec.URL = url
+	spec.CredentialsSecretRef.Name = "op-" + ns
+	iss := &v1alpha1.OpenproviderClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "op-" + ns}, Spec: spec}
+	create(t, iss)
+	waitIssuer(t, iss, controllers.ReasonChecked)
+	return iss
+}
+
 // waitIssuer waits for the issuer's Ready reason.
 func waitIssuer(t *testing.T, iss controllers.Issuer, reason string) *metav1.Condition {
 	t.Helper()

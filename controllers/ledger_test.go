@@ -16,6 +16,7 @@ import (
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/controllers"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
+	opfake "github.com/certorder/certorder/internal/provider/openprovider/fake"
 	tu "github.com/certorder/certorder/internal/testutil"
 )
 
@@ -218,6 +219,37 @@ func TestLedgerIssuerSwitch(t *testing.T) {
 	wantPaid(t, before, dcfake.Counts{Orders: 2, Duplicates: 1})
 	if a := first.Annotations[controllers.MirrorOrderID]; a == "" || third.Annotations[controllers.MirrorOrderID] != a {
 		t.Errorf("back on A, order %s was used; want A's order %s", third.Annotations[controllers.MirrorOrderID], a)
+	}
+}
+
+// TestLedgerOpenproviderRenewLost: the answer to a renew is lost and
+// certorder restarts; the renewal is completed without a second renew.
+func TestLedgerOpenproviderRenewLost(t *testing.T) {
+	stop := startManager(t)
+	op.SetBehavior(opfake.Behavior{})
+	ns := newNamespace(t)
+	g := newGate(t, opURL)
+	iss := readyOpenproviderIssuer(t, ns, g.URL)
+	opRequest := func(name string) *cmapi.CertificateRequest {
+		return tu.CertificateRequest(ns, name, tu.WithIssuer(v1alpha1.OpenproviderClusterIssuerKind, iss.Name),
+			tu.WithCSR(tu.CSRPEM(tu.WithCommonName("renew.example.com"))), tu.WithCertificate("renew"), tu.WithDuration(90*24*time.Hour))
+	}
+	before := op.Counts()
+	first := waitIssued(t, opRequest("renew-1"))
+	if err := op.SetOrderEndsAt(first.Annotations[controllers.MirrorOrderID], time.Now().Add(20*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	g.setFor(holdAfterCA, 0, "/renew")
+	second := opRequest("renew-2")
+	createApproved(t, second)
+	eventually(t, "the renew is in flight", func() error { return want(g.InFlight() == 1, "in flight: %d", g.InFlight()) })
+	stop()
+	g.set(passThrough, 0)
+	startManager(t)
+	waitRequest(t, second, cmapi.CertificateRequestReasonIssued)
+	got := op.Counts()
+	if got.Orders-before.Orders != 1 || got.Renewals-before.Renewals != 1 {
+		t.Errorf("counts %+v -> %+v, want one order and one renew", before, got)
 	}
 }
 

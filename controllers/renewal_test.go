@@ -6,7 +6,6 @@ import (
 	"time"
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/controllers"
@@ -96,12 +95,7 @@ func TestOpenproviderRenewal(t *testing.T) {
 	op.SetBehavior(opfake.Behavior{})
 	roots := op.CA().Pool()
 	ns := newNamespace(t)
-	createSecret(t, clusterResourceNamespace, "op-"+ns, map[string]string{"username": opUser, "password": opPassword})
-	spec := opSpec()
-	spec.CredentialsSecretRef.Name = "op-" + ns
-	iss := &v1alpha1.OpenproviderClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "op-" + ns}, Spec: spec}
-	create(t, iss)
-	waitIssuer(t, iss, controllers.ReasonChecked)
+	iss := readyOpenproviderIssuer(t, ns, opURL)
 	opRequest := func(name string) *cmapi.CertificateRequest {
 		return tu.CertificateRequest(ns, name, tu.WithIssuer(v1alpha1.OpenproviderClusterIssuerKind, iss.Name),
 			tu.WithCSR(tu.CSRPEM(tu.WithCommonName("shop.example.com"))), tu.WithCertificate("shop"), tu.WithDuration(90*24*time.Hour))
