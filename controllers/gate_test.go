@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/certorder/certorder/api/v1alpha1"
 )
 
 // gateMode is what a gate does with the POSTs it holds.
@@ -60,6 +62,15 @@ func newGate(t *testing.T, caURL string) *gate {
 	srv := httptest.NewServer(http.HandlerFunc(g.serve))
 	t.Cleanup(srv.Close)
 	g.URL = srv.URL + u.Path
+	return g
+}
+
+// gatedDigiCertIssuer makes a Ready DigiCertIssuer in ns that calls the
+// fake CA through a gate, and returns the gate.
+func gatedDigiCertIssuer(t *testing.T, ns string) *gate {
+	t.Helper()
+	g := newGate(t, dcURL)
+	readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.URL = g.URL })
 	return g
 }
 

@@ -25,7 +25,10 @@ type orderStatus struct {
 }
 
 // begin records a submission before the CA is called, and the user
-// annotations it used. An adopted order becomes the ledger's order.
+// annotations the request carries: those it acted on, and those it did not
+// act on because they were used before or because the ledger holds a live
+// order. A value the request no longer carries is forgotten. An adopted
+// order becomes the ledger's order.
 func (s *orderStatus) begin(p submitPlan, sub *v1alpha1.Submission) {
 	s.AnnotationsUsed = p.Used
 	if a := p.Adopt; a != nil {
@@ -36,17 +39,6 @@ func (s *orderStatus) begin(p submitPlan, sub *v1alpha1.Submission) {
 		s.setValidUntil(a.ValidUntil)
 	}
 	s.Submission = sub
-}
-
-// forgetAnnotations drops used annotation values the request no longer
-// carries, so setting one again acts again.
-func (s *orderStatus) forgetAnnotations(r requestFacts) {
-	if r.OrderIDAnnotation == "" {
-		s.AnnotationsUsed.OrderID = ""
-	}
-	if r.ActionAnnotation == "" {
-		s.AnnotationsUsed.Action = ""
-	}
 }
 
 // notFound settles a submission the CA does not hold: it is dropped, and

@@ -74,8 +74,7 @@ func TestLedgerExactlyOnce(t *testing.T) {
 	t.Run("CA answers after the client timeout: no second POST", func(t *testing.T) {
 		startManager(t)
 		ns := newNamespace(t)
-		g := newGate(t, dcURL)
-		readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.URL = g.URL })
+		g := gatedDigiCertIssuer(t, ns)
 		// The submit deadline is 2x the suite's 2s CA timeout.
 		g.set(lateCA, 6*time.Second)
 		before := dc.Counts()
@@ -90,8 +89,7 @@ func TestLedgerExactlyOnce(t *testing.T) {
 	t.Run("request deleted mid-submission and replaced: one order", func(t *testing.T) {
 		stop := startManager(t)
 		ns := newNamespace(t)
-		g := newGate(t, dcURL)
-		readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.URL = g.URL })
+		g := gatedDigiCertIssuer(t, ns)
 		g.set(holdAfterCA, 0)
 		before := dc.Counts()
 		first := request(ns, "web-1", "web", "web.example.com")
@@ -178,8 +176,7 @@ func TestLedgerUserAnnotations(t *testing.T) {
 
 	t.Run("forged state annotations: ignored, no CA call comes of them", func(t *testing.T) {
 		ns := newNamespace(t)
-		g := newGate(t, dcURL)
-		readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.URL = g.URL })
+		g := gatedDigiCertIssuer(t, ns)
 		before := dc.Counts()
 		cr := request(ns, "forged", "forged", "forged.example.com")
 		for k, v := range map[string]string{

@@ -11,7 +11,6 @@ import (
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/certorder/certorder/api/v1alpha1"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	"github.com/certorder/certorder/internal/provider/fakeca"
 )
@@ -30,8 +29,7 @@ func TestFaultSoak(t *testing.T) {
 	const n = 200
 	ns := newNamespace(t)
 	stop := startManager(t)
-	g := newGate(t, dcURL)
-	readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.URL = g.URL })
+	g := gatedDigiCertIssuer(t, ns)
 	dc.SetBehavior(dcfake.Behavior{Shape: dcfake.Immediate})
 	post := dcfake.Prefix + "/order/certificate/"
 	faults := dc.Faults()
