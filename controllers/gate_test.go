@@ -1,7 +1,9 @@
 package controllers_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -104,6 +106,12 @@ func (g *gate) called(s string) bool {
 }
 
 func (g *gate) serve(w http.ResponseWriter, r *http.Request) {
+	// Read the body now: a held call may outlive its client.
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	g.mu.Lock()
 	mode, delay := g.mode, g.delay
 	g.paths = append(g.paths, r.Method+" "+r.URL.Path)

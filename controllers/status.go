@@ -5,6 +5,7 @@ import (
 	"context"
 	"maps"
 	"regexp"
+	"strings"
 
 	apiutil "github.com/cert-manager/cert-manager/pkg/api/util"
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
@@ -139,18 +140,17 @@ func (r *RequestReconciler) mirror(ctx context.Context, cr *cmapi.CertificateReq
 		want[MirrorCertificateID] = sub.Handle.CertificateID
 	}
 	maps.DeleteFunc(want, func(_, v string) bool { return v == "" })
-	changed := false
-	for k, v := range want {
-		changed = changed || cr.Annotations[k] != v
+	before := cr.DeepCopy()
+	next := maps.Clone(cr.Annotations)
+	if next == nil {
+		next = map[string]string{}
 	}
-	if !changed {
+	maps.DeleteFunc(next, func(k, _ string) bool { _, keep := want[k]; return strings.HasPrefix(k, MirrorPrefix) && !keep })
+	maps.Copy(next, want)
+	if maps.Equal(next, cr.Annotations) {
 		return nil
 	}
-	before := cr.DeepCopy()
-	if cr.Annotations == nil {
-		cr.Annotations = map[string]string{}
-	}
-	maps.Copy(cr.Annotations, want)
+	cr.Annotations = next
 	return r.Client.Patch(ctx, cr, client.MergeFrom(before))
 }
 
