@@ -106,6 +106,28 @@ func TestLedgerExactlyOnce(t *testing.T) {
 	})
 }
 
+// TestLedgerTwoControllers: two certorders at once, each with its own
+// stale cache, buy one order per Certificate.
+func TestLedgerTwoControllers(t *testing.T) {
+	startManager(t)
+	startManager(t)
+	ns := newNamespace(t)
+	readyDigiCertIssuer(t, ns)
+	dc.SetBehavior(dcfake.Behavior{Shape: dcfake.Immediate})
+	before := dc.Counts()
+	const n = 8
+	var crs []*cmapi.CertificateRequest
+	for i := range n {
+		cr := request(ns, fmt.Sprintf("race-%d", i), fmt.Sprintf("race-%d", i), fmt.Sprintf("race-%d.example.com", i))
+		createApproved(t, cr)
+		crs = append(crs, cr)
+	}
+	for _, cr := range crs {
+		waitRequest(t, cr, cmapi.CertificateRequestReasonIssued)
+	}
+	wantPaid(t, before, dcfake.Counts{Orders: n})
+}
+
 // TestLedgerUserAnnotations: user annotations are read once, and state
 // annotations are certorder's alone.
 func TestLedgerUserAnnotations(t *testing.T) {
