@@ -62,7 +62,7 @@ func (w *work) writeLedger(ctx context.Context, mutate func(*orderStatus)) error
 // request of the Certificate submits or looks anything up, whatever the
 // call returned.
 func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error) {
-	if res, err, done := w.admit(ctx, plan); done {
+	if res, done, err := w.admit(ctx, plan); done {
 		return res, err
 	}
 	now := w.r.Clock.Now()
@@ -97,7 +97,7 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 }
 
 // admit runs the admission check; done says it answered the request.
-func (w *work) admit(ctx context.Context, plan submitPlan) (ctrl.Result, error, bool) {
+func (w *work) admit(ctx context.Context, plan submitPlan) (ctrl.Result, bool, error) {
 	admit := w.r.Admit
 	if admit == nil {
 		admit = admitAll
@@ -116,24 +116,24 @@ func (w *work) admit(ctx context.Context, plan submitPlan) (ctrl.Result, error, 
 	)
 	switch {
 	case err == nil:
-		return ctrl.Result{}, nil, false
+		return ctrl.Result{}, false, nil
 	case errors.As(err, &refused):
 		// Terminal: a rule forbids it; nothing was sent to the CA.
-		return ctrl.Result{}, w.fail(ctx, "Refused by "+refused.Error()), true
+		return ctrl.Result{}, true, w.fail(ctx, "Refused by "+refused.Error())
 	case errors.As(err, &deferred):
 		// Requeue: the rule may allow it later.
 		res, err := w.r.pending(ctx, w.cr, outcome{Cause: deferred.Cause, Message: deferred.Error()}, max(deferred.RetryAfter, w.s.PollInterval))
-		return res, err, true
+		return res, true, err
 	default:
-		return ctrl.Result{}, fmt.Errorf("admission check: %w", err), true
+		return ctrl.Result{}, true, fmt.Errorf("admission check: %w", err)
 	}
 }
 
 // find settles the ledger's submission whose answer was lost: it is looked
 // up at the CA by its CSR and recorded when found, or dropped when the CA
-// holds none, so the Certificate may submit again. done says it answered
-// the request; otherwise decide runs again on the new ledger.
-func (w *work) find(ctx context.Context) (ctrl.Result, error, bool) {
+// holds none, so the Certificate may submit again. done says the reconcile
+// ends here; otherwise decide runs again on the new ledger.
+func (w *work) find(ctx context.Context) (ctrl.Result, bool, error) {
 	sub := w.s.Ledger.Submission
 	what := "the earlier " + describe(provider.Action(sub.Action), sub.OrderID)
 	callCtx, cancel := w.caCall(ctx)
@@ -146,21 +146,22 @@ func (w *work) find(ctx context.Context) (ctrl.Result, error, bool) {
 			err = &provider.TransientError{Err: err}
 		}
 		res, err := w.caFailed(ctx, "looking up "+what, err, sub.IntentAt.Time)
-		return res, err, true
+		return res, true, err
 	}
 	if !found {
 		log.FromContext(ctx).Info("the CA holds no earlier submission; the Certificate may submit again", "action", sub.Action, "intentAt", sub.IntentAt, "request", sub.RequestName)
-		return ctrl.Result{}, w.writeLedger(ctx, func(s *orderStatus) { s.notFound() }), false
+		err := w.writeLedger(ctx, func(s *orderStatus) { s.notFound() })
+		return ctrl.Result{}, err != nil, err
 	}
 	if msg := w.mismatch(st, sub.CSR); msg != "" {
 		st = provider.Status{Handle: st.Handle, State: provider.StateFailed, Message: msg}
 	}
 	if err := w.writeLedger(ctx, func(s *orderStatus) { s.answered(st, w.r.Clock.Now()) }); err != nil {
-		return ctrl.Result{}, err, true
+		return ctrl.Result{}, true, err
 	}
 	log.FromContext(ctx).Info("recovered an earlier submission", "order", st.Handle.OrderID, "request", sub.RequestName)
 	w.r.event(w.cr, "Normal", EventRecovered, fmt.Sprintf("Found %s at the CA by its CSR; not submitting again", what))
-	return ctrl.Result{}, nil, false
+	return ctrl.Result{}, false, nil
 }
 
 // poll asks the CA about this request's own submission.

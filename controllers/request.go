@@ -185,7 +185,7 @@ func (w *work) run(ctx context.Context) (ctrl.Result, error) {
 			}
 			w.s.Live = &live
 		case stepFind:
-			if res, err, done := w.find(ctx); done {
+			if res, done, err := w.find(ctx); done {
 				return res, err
 			}
 		}
