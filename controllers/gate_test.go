@@ -76,6 +76,22 @@ func gatedDigiCertIssuer(t *testing.T, ns string) *gate {
 	return g
 }
 
+// waitInFlight waits until the gate holds a POST.
+func (g *gate) waitInFlight(t *testing.T) {
+	t.Helper()
+	eventually(t, "a POST in flight", func() error { return want(g.InFlight() > 0, "none in flight") })
+}
+
+// crash stops certorder (stop) once the gate holds a POST, opens the gate
+// and starts a new certorder, whose stop it returns.
+func (g *gate) crash(t *testing.T, stop func()) func() {
+	t.Helper()
+	g.waitInFlight(t)
+	stop()
+	g.set(passThrough, 0)
+	return startManager(t)
+}
+
 // set changes what the gate does with the next POSTs.
 func (g *gate) set(mode gateMode, delay time.Duration) { g.setFor(mode, delay, "") }
 

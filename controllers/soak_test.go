@@ -45,10 +45,7 @@ func TestFaultSoak(t *testing.T) {
 	// CA has committed, and starts it again.
 	restartInFlight := func() {
 		g.set(holdAfterCA, 0)
-		eventually(t, "a POST in flight", func() error { return want(g.InFlight() > 0, "none in flight") })
-		stop()
-		g.set(passThrough, 0)
-		stop = startManager(t)
+		stop = g.crash(t, stop)
 	}
 	before := dc.Counts()
 
