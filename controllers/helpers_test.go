@@ -55,6 +55,20 @@ func readyDigiCertIssuer(t *testing.T, ns string, mut ...func(*v1alpha1.DigiCert
 	return iss
 }
 
+// readyOpenproviderIssuer creates an OpenproviderClusterIssuer for ns that
+// calls the CA at url, with its Secret, and waits until it is Ready.
+func readyOpenproviderIssuer(t *testing.T, ns, url string) *v1alpha1.OpenproviderClusterIssuer {
+	t.Helper()
+	createSecret(t, clusterResourceNamespace, "op-"+ns, map[string]string{"username": opUser, "password": opPassword})
+	spec := opSpec()
+	spec.URL = url
+	spec.CredentialsSecretRef.Name = "op-" + ns
+	iss := &v1alpha1.OpenproviderClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "op-" + ns}, Spec: spec}
+	create(t, iss)
+	waitIssuer(t, iss, controllers.ReasonChecked)
+	return iss
+}
+
 // waitIssuer waits for the issuer's Ready reason.
 func waitIssuer(t *testing.T, iss controllers.Issuer, reason string) *metav1.Condition {
 	t.Helper()
@@ -142,10 +156,18 @@ func leafOf(t *testing.T, cr *cmapi.CertificateRequest, roots *x509.CertPool) *x
 	return certs[0]
 }
 
-// order reads a Certificate's CertificateOrder.
-func order(t *testing.T, ns, name string) *v1alpha1.CertificateOrder {
+// order reads a Certificate's CertificateOrder for the DigiCertIssuer
+// "digicert".
+func order(t *testing.T, ns, crt string) *v1alpha1.CertificateOrder {
+	t.Helper()
+	return ledgerOf(t, ns, crt, v1alpha1.DigiCertIssuerKind, "digicert")
+}
+
+// ledgerOf reads a Certificate's CertificateOrder for an issuer.
+func ledgerOf(t *testing.T, ns, crt, kind, issuer string) *v1alpha1.CertificateOrder {
 	t.Helper()
 	o := &v1alpha1.CertificateOrder{}
+	name := controllers.LedgerName(crt, v1alpha1.IssuerReference{Kind: kind, Name: issuer})
 	if err := k8s.Get(context.Background(), client.ObjectKey{Namespace: ns, Name: name}, o); err != nil {
 		t.Fatal(err)
 	}

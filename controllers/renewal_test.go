@@ -6,7 +6,6 @@ import (
 	"time"
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/controllers"
@@ -47,7 +46,7 @@ func TestDigiCertRenewal(t *testing.T) {
 				t.Errorf("CA counted %+v, want %+v", delta, tc.want)
 			}
 			rec := order(t, ns, "web")
-			firstOrder := first.Annotations[controllers.AnnotationOrderID]
+			firstOrder := first.Annotations[controllers.MirrorOrderID]
 			if tc.want.Orders == 1 && (rec.Status.OrderID != firstOrder || len(rec.Status.CertificateIDs) != 2) {
 				t.Errorf("record %+v: want both certificates under order %s", rec.Status, firstOrder)
 			}
@@ -61,32 +60,32 @@ func TestDigiCertRenewal(t *testing.T) {
 		ns := newNamespace(t)
 		readyDigiCertIssuer(t, ns)
 		first := waitIssued(t, request(ns, "exp-1", "exp", "exp.example.com"))
-		firstID, _ := strconv.ParseInt(first.Annotations[controllers.AnnotationOrderID], 10, 64)
+		firstID, _ := strconv.ParseInt(first.Annotations[controllers.MirrorOrderID], 10, 64)
 		if err := dc.ExpireOrder(firstID); err != nil {
 			t.Fatal(err)
 		}
 		second := waitIssued(t, request(ns, "exp-2", "exp", "exp.example.com"))
-		secondID, _ := strconv.ParseInt(second.Annotations[controllers.AnnotationOrderID], 10, 64)
+		secondID, _ := strconv.ParseInt(second.Annotations[controllers.MirrorOrderID], 10, 64)
 		o, ok := dc.Order(secondID)
 		if secondID == firstID || !ok || o.Request.RenewalOfOrderID != firstID {
 			t.Errorf("second order %d renews %d, want a new order renewing %d", secondID, o.Request.RenewalOfOrderID, firstID)
 		}
 	})
 
-	t.Run("certorder.dev/order-id adopts an order bought elsewhere", func(t *testing.T) {
+	t.Run("certorder.dev/order-id adopts an order bought elsewhere, when the issuer allows it", func(t *testing.T) {
 		ns := newNamespace(t)
-		readyDigiCertIssuer(t, ns)
-		bought := waitIssued(t, request(ns, "bought", "bought-outside", "adopt.example.com"))
+		readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.Adoption.Enabled = true })
+		bought := boughtOutside(t, ns, "adopt.example.com")
 		before := dc.Counts()
 		cr := request(ns, "adopter", "adopter", "adopt.example.com")
-		tu.WithAnnotation(controllers.AnnotationOrderID, bought.Annotations[controllers.AnnotationOrderID])(cr)
+		tu.WithAnnotation(controllers.AnnotationOrderID, bought)(cr)
 		waitIssued(t, cr)
 		got := dc.Counts()
 		if got.Orders != before.Orders || got.Duplicates != before.Duplicates+1 {
 			t.Errorf("adoption: counts %+v -> %+v, want one duplicate and no order", before, got)
 		}
-		if rec := order(t, ns, "adopter"); rec.Status.OrderID != bought.Annotations[controllers.AnnotationOrderID] {
-			t.Errorf("the adopter's record holds order %q", rec.Status.OrderID)
+		if rec := order(t, ns, "adopter"); rec.Status.OrderID != bought || !rec.Status.Adopted {
+			t.Errorf("the adopter's record holds order %q (adopted %v)", rec.Status.OrderID, rec.Status.Adopted)
 		}
 	})
 }
@@ -96,12 +95,7 @@ func TestOpenproviderRenewal(t *testing.T) {
 	op.SetBehavior(opfake.Behavior{})
 	roots := op.CA().Pool()
 	ns := newNamespace(t)
-	createSecret(t, clusterResourceNamespace, "op-"+ns, map[string]string{"username": opUser, "password": opPassword})
-	spec := opSpec()
-	spec.CredentialsSecretRef.Name = "op-" + ns
-	iss := &v1alpha1.OpenproviderClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "op-" + ns}, Spec: spec}
-	create(t, iss)
-	waitIssuer(t, iss, controllers.ReasonChecked)
+	iss := readyOpenproviderIssuer(t, ns, opURL)
 	opRequest := func(name string) *cmapi.CertificateRequest {
 		return tu.CertificateRequest(ns, name, tu.WithIssuer(v1alpha1.OpenproviderClusterIssuerKind, iss.Name),
 			tu.WithCSR(tu.CSRPEM(tu.WithCommonName("shop.example.com"))), tu.WithCertificate("shop"), tu.WithDuration(90*24*time.Hour))
@@ -115,7 +109,7 @@ func TestOpenproviderRenewal(t *testing.T) {
 	if got.Orders != before.Orders+1 || got.Reissues != before.Reissues+1 {
 		t.Errorf("counts %+v -> %+v, want one order and one reissue", before, got)
 	}
-	if first.Annotations[controllers.AnnotationOrderID] != second.Annotations[controllers.AnnotationOrderID] {
+	if first.Annotations[controllers.MirrorOrderID] == "" || first.Annotations[controllers.MirrorOrderID] != second.Annotations[controllers.MirrorOrderID] {
 		t.Error("the renewal did not reissue the same order")
 	}
 }

@@ -18,8 +18,13 @@ import (
 	"github.com/certorder/certorder/api/v1alpha1"
 )
 
-// issuerIndex indexes CertificateRequests by the certorder issuer they name.
-const issuerIndex = "certorder.dev/issuer"
+const (
+	// issuerIndex indexes CertificateRequests by the certorder issuer they name.
+	issuerIndex = "certorder.dev/issuer"
+	// orderIDIndex indexes CertificateOrders by the CA and order they hold,
+	// so an order is adopted by one Certificate only.
+	orderIDIndex = "certorder.dev/order"
+)
 
 // SetupWithManager registers the reconciler. A request is reconciled when it
 // is created, approved or denied, when its issuer becomes Ready or changes,
@@ -27,6 +32,9 @@ const issuerIndex = "certorder.dev/issuer"
 // a reconcile, so polls keep their backoff.
 func (r *RequestReconciler) SetupWithManager(mgr ctrl.Manager, maxConcurrent int) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &cmapi.CertificateRequest{}, issuerIndex, r.issuerOf); err != nil {
+		return err
+	}
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.CertificateOrder{}, orderIDIndex, heldOrder); err != nil {
 		return err
 	}
 	b := ctrl.NewControllerManagedBy(mgr).
@@ -47,6 +55,15 @@ func (r *RequestReconciler) issuerOf(o client.Object) []string {
 		return nil
 	}
 	return []string{k.Name + "/" + k.issuerKey(cr.Namespace, cr.Spec.IssuerRef.Name).String()}
+}
+
+// heldOrder is the index value of the order a CertificateOrder holds.
+func heldOrder(o client.Object) []string {
+	co := o.(*v1alpha1.CertificateOrder)
+	if co.Status.OrderID == "" {
+		return nil
+	}
+	return []string{orderIndexValue(co.Spec.Provider, co.Status.OrderID)}
 }
 
 // requestsOf maps an issuer to the unfinished requests that name it.

@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/provider"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	"github.com/certorder/certorder/internal/provider/fakeca"
@@ -130,7 +131,7 @@ func TestIssuance(t *testing.T) {
 			t.Errorf("orders %d -> %d, want exactly one more", before.Orders, got.Orders)
 		}
 		rec := order(t, ns, "immediate")
-		if rec.Status.OrderID != cur.Annotations["certorder.dev/order-id"] || rec.Status.State != v1alpha1.OrderActive || len(rec.Status.CertificateIDs) != 1 {
+		if rec.Status.OrderID != cur.Annotations[controllers.MirrorOrderID] || rec.Status.State != v1alpha1.OrderActive || len(rec.Status.CertificateIDs) != 1 {
 			t.Errorf("CertificateOrder status %+v does not record the order of %v", rec.Status, cur.Annotations)
 		}
 	})

@@ -15,10 +15,12 @@ import (
 	"github.com/certorder/certorder/internal/provider/fakeca"
 )
 
-// TestFaultSoak issues a few hundred requests while the CA answers 5xx,
-// 429 with Retry-After, hangs past the client timeout and drops connections
-// after placing orders, and certorder is restarted several times. Every
-// request must end Issued with exactly one order each, and none may ever be
+// TestFaultSoak issues a few hundred requests, then renews half of them
+// (duplicates and reissues), while the CA answers 5xx, 429 with
+// Retry-After, hangs past the client timeout and drops connections after
+// placing orders, and certorder is restarted while a submission is in
+// flight. Every request must end Issued, the CA must count exactly the
+// orders, duplicates and reissues expected, and no request may ever be
 // Failed by a transient fault.
 func TestFaultSoak(t *testing.T) {
 	if testing.Short() {
@@ -27,30 +29,67 @@ func TestFaultSoak(t *testing.T) {
 	const n = 200
 	ns := newNamespace(t)
 	stop := startManager(t)
-	readyDigiCertIssuer(t, ns)
+	g := gatedDigiCertIssuer(t, ns)
 	dc.SetBehavior(dcfake.Behavior{Shape: dcfake.Immediate})
 	post := dcfake.Prefix + "/order/certificate/"
 	faults := dc.Faults()
-	faults.Add(fakeca.Fault{Kind: fakeca.ServerError, Method: "POST", PathPrefix: post, Times: 25, Body: `{"errors":[{"code":"internal_error","message":"try again"}]}`})
-	faults.Add(fakeca.Fault{Kind: fakeca.DropAfterCommit, Method: "POST", PathPrefix: post, Times: 25})
-	faults.Add(fakeca.Fault{Kind: fakeca.RateLimited, Times: 25, RetryAfter: time.Second, Body: `{"errors":[{"code":"request_limit_exceeded","message":"Service unavailable, please limit request volume"}]}`})
-	faults.Add(fakeca.Fault{Kind: fakeca.Slow, Method: "GET", Times: 10, Delay: 3 * time.Second})
+	addFaults := func() {
+		faults.Add(fakeca.Fault{Kind: fakeca.ServerError, Method: "POST", PathPrefix: post, Times: 25, Body: `{"errors":[{"code":"internal_error","message":"try again"}]}`})
+		faults.Add(fakeca.Fault{Kind: fakeca.DropAfterCommit, Method: "POST", PathPrefix: post, Times: 25})
+		faults.Add(fakeca.Fault{Kind: fakeca.RateLimited, Times: 25, RetryAfter: time.Second, Body: `{"errors":[{"code":"request_limit_exceeded","message":"Service unavailable, please limit request volume"}]}`})
+		faults.Add(fakeca.Fault{Kind: fakeca.Slow, Method: "GET", Times: 10, Delay: 3 * time.Second})
+	}
 	defer faults.Clear()
+	failed := watchForFailures(t, ns)
+	// restartInFlight stops certorder while the gate holds a POST that the
+	// CA has committed, and starts it again.
+	restartInFlight := func() {
+		g.set(holdAfterCA, 0)
+		stop = g.crash(t, stop)
+	}
 	before := dc.Counts()
 
+	addFaults()
 	var crs []*cmapi.CertificateRequest
 	for i := range n {
 		cr := request(ns, fmt.Sprintf("soak-%d", i), fmt.Sprintf("soak-%d", i), fmt.Sprintf("soak-%d.example.com", i))
 		createApproved(t, cr)
 		crs = append(crs, cr)
 	}
+	restartInFlight()
+	restartInFlight()
+	waitAllIssued(t, crs)
 
-	failed := watchForFailures(t, ns)
-	for restart := range 3 {
-		time.Sleep(time.Duration(1+restart) * time.Second)
-		stop()
-		stop = startManager(t)
+	addFaults()
+	var renewals []*cmapi.CertificateRequest
+	for i := 0; i < n/2; i++ {
+		names := []string{fmt.Sprintf("soak-%d.example.com", i)}
+		if i%2 == 1 {
+			names = append(names, fmt.Sprintf("alt-%d.example.com", i))
+		}
+		cr := request(ns, fmt.Sprintf("soak-%d-r", i), fmt.Sprintf("soak-%d", i), names...)
+		createApproved(t, cr)
+		renewals = append(renewals, cr)
 	}
+	restartInFlight()
+	waitAllIssued(t, renewals)
+
+	got := dc.Counts()
+	placed := dcfake.Counts{Orders: got.Orders - before.Orders, Duplicates: got.Duplicates - before.Duplicates, Reissues: got.Reissues - before.Reissues}
+	expected := dcfake.Counts{Orders: n, Duplicates: n / 4, Reissues: n / 4}
+	f := failed()
+	t.Logf("soak: placed %+v, expected %+v; requests failed by transient faults: %d", placed, expected, len(f))
+	if placed != expected {
+		t.Errorf("the CA placed %+v, want %+v", placed, expected)
+	}
+	if len(f) > 0 {
+		t.Errorf("transient faults failed requests: %v", f)
+	}
+}
+
+// waitAllIssued waits up to 3 minutes for every request to be Issued.
+func waitAllIssued(t *testing.T, crs []*cmapi.CertificateRequest) {
+	t.Helper()
 	deadline := time.Now().Add(3 * time.Minute)
 	for _, cr := range crs {
 		for !isIssued(t, cr) {
@@ -59,12 +98,6 @@ func TestFaultSoak(t *testing.T) {
 			}
 			time.Sleep(200 * time.Millisecond)
 		}
-	}
-	if got := dc.Counts().Orders - before.Orders; got != n {
-		t.Errorf("the CA placed %d orders for %d requests", got, n)
-	}
-	if f := failed(); len(f) > 0 {
-		t.Errorf("transient faults failed requests: %v", f)
 	}
 }
 

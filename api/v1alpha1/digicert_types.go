@@ -25,6 +25,10 @@ const (
 // own request fields.
 // +kubebuilder:validation:XValidation:rule="!has(self.pollInterval) || duration(self.pollInterval) >= duration('10s') || (has(self.url) && self.url.startsWith('http://'))",message="pollInterval must be at least 10s (only a plain-http loopback url, a local fake, may poll faster)"
 type DigiCertIssuerSpec struct {
+	// Adoption of orders bought outside certorder (certorder.dev/order-id); off by default.
+	// +optional
+	Adoption Adoption `json:"adoption,omitempty"`
+
 	// URL of the CertCentral Services API v2
 	// (https://certcentral.digicert.eu/services/v2 for CertCentral Europe).
 	// It must use https, unless it is an IP-literal loopback address (a

@@ -10,6 +10,10 @@ import (
 // +kubebuilder:validation:XValidation:rule="self.domainValidationMethod != 'email' || (has(self.approverEmail) && size(self.approverEmail) > 0)",message="approverEmail is required when domainValidationMethod is email"
 // +kubebuilder:validation:XValidation:rule="!has(self.pollInterval) || duration(self.pollInterval) >= duration('10s') || (has(self.url) && self.url.startsWith('http://'))",message="pollInterval must be at least 10s (only a plain-http loopback url, a local fake, may poll faster)"
 type OpenproviderIssuerSpec struct {
+	// Adoption of orders bought outside certorder (certorder.dev/order-id); off by default.
+	// +optional
+	Adoption Adoption `json:"adoption,omitempty"`
+
 	// URL of the Openprovider REST API. It must use https, unless it is an
 	// IP-literal loopback address (a local fake), and carries no query,
 	// fragment or user info. A namespaced issuer may only use

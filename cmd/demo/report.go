@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/localcluster"
 )
 
@@ -33,11 +34,12 @@ func report(ctx context.Context, c *localcluster.Cluster, certs []*cmapi.Certifi
 		if err != nil {
 			return fmt.Errorf("parsing the certificate of %s: %w", s.Name, err)
 		}
-		rec := &v1alpha1.CertificateOrder{}
-		if err := c.Client.Get(ctx, client.ObjectKeyFromObject(crt), rec); err != nil {
-			return fmt.Errorf("reading CertificateOrder %s: %w", crt.Name, err)
-		}
 		ref := crt.Spec.IssuerRef
+		rec := &v1alpha1.CertificateOrder{}
+		key := client.ObjectKey{Namespace: crt.Namespace, Name: controllers.LedgerName(crt.Name, v1alpha1.IssuerReference{Kind: ref.Kind, Name: ref.Name})}
+		if err := c.Client.Get(ctx, key, rec); err != nil {
+			return fmt.Errorf("reading CertificateOrder %s: %w", key, err)
+		}
 		fmt.Fprintf(out, "Certificate %s/%s from %s %s (Secret %s)\n", crt.Namespace, crt.Name, ref.Kind, ref.Name, s.Name)
 		fmt.Fprintf(out, "  subject:   %s\n", leaf.Subject)
 		fmt.Fprintf(out, "  SANs:      %s\n", strings.Join(leaf.DNSNames, ", "))

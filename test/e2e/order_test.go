@@ -19,13 +19,14 @@ func sameOrder(t *testing.T, crt *cmapi.Certificate) *v1alpha1.CertificateOrder 
 	var ids []string
 	for rev := 1; rev <= *crt.Status.Revision; rev++ {
 		cr := request(t, stack.Client, crt, rev, "exists", func(*cmapi.CertificateRequest) error { return nil })
-		ids = append(ids, cr.Annotations[controllers.AnnotationOrderID])
+		ids = append(ids, cr.Annotations[controllers.MirrorOrderID])
 	}
 	if slices.Contains(ids, "") || len(slices.Compact(ids)) != 1 {
 		t.Fatalf("the requests' orders are %v, want one order", ids)
 	}
 	rec := &v1alpha1.CertificateOrder{}
-	if err := stack.Client.Get(t.Context(), client.ObjectKeyFromObject(crt), rec); err != nil {
+	key := client.ObjectKey{Namespace: crt.Namespace, Name: controllers.LedgerName(crt.Name, v1alpha1.IssuerReference{Kind: crt.Spec.IssuerRef.Kind, Name: crt.Spec.IssuerRef.Name})}
+	if err := stack.Client.Get(t.Context(), key, rec); err != nil {
 		t.Fatal(err)
 	}
 	if rec.Status.OrderID != ids[0] || len(rec.Status.PreviousOrderIDs) != 0 {

@@ -29,7 +29,7 @@ func TestCertorderRestartedMidOrder(t *testing.T) {
 		crt := iss.certificate("restart", "restart.example.com")
 		create(t, stack.Client, crt)
 		request(t, stack.Client, crt, 1, "accepted by the CA", func(cr *cmapi.CertificateRequest) error {
-			if cr.Annotations[controllers.AnnotationAcceptedAt] == "" {
+			if cr.Annotations[controllers.MirrorOrderID] == "" {
 				return errors.New("no handle yet")
 			}
 			return nil

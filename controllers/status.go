@@ -3,20 +3,48 @@ package controllers
 import (
 	"bytes"
 	"context"
+	"maps"
+	"regexp"
+	"strings"
 
 	apiutil "github.com/cert-manager/cert-manager/pkg/api/util"
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/certorder/certorder/internal/provider"
 )
 
+// This file is the one writer of a request's status, its mirror
+// annotations and its Events.
+
+// Event reasons for the causes of a Pending request. The Ready condition's
+// reason stays cert-manager's Pending; the Event says why.
+const (
+	CauseIssuerNotReady     = "IssuerNotReady"
+	CauseOrderPending       = "OrderPending"
+	CauseValidationPending  = "ValidationPending"
+	CauseCAUnavailable      = "CAUnavailable"
+	CauseRateLimited        = "RateLimited"
+	CauseAuthFailed         = "AuthFailed"
+	CauseBudgetReached      = "BudgetReached"
+	CauseSubmissionInFlight = "SubmissionInFlight"
+)
+
+// Event reasons of steps that are not status changes.
+const (
+	EventSubmitted = "Submitted"
+	EventRecovered = "Recovered"
+)
+
 // outcome is the state of a CertificateRequest as certorder reports it.
 type outcome struct {
 	// Reason of the Ready condition: Pending, Failed, Denied or Issued.
-	Reason  string
+	Reason string
+	// Cause is the Event reason of a Pending outcome; empty uses Reason.
+	Cause   string
 	Message string
 	// Invalid marks a request that can never be satisfied (InvalidRequest).
 	Invalid bool
@@ -24,25 +52,47 @@ type outcome struct {
 	Chain *provider.Chain
 }
 
-// report applies the outcome to the request's status, if it changed, and
-// records an Event when it did: never one per poll.
+// retryNote matches the part of a message that changes on every retry.
+var retryNote = regexp.MustCompile(`(?i)retrying in [0-9.]+[a-zµ]*[0-9.a-zµ]*`)
+
+// sameWords tells whether two messages differ at most by their retry delay.
+func sameWords(a, b string) bool {
+	return retryNote.ReplaceAllString(a, "retrying") == retryNote.ReplaceAllString(b, "retrying")
+}
+
+// report applies the outcome to the request's status when it changed, and
+// records an Event only when it changed by more than its retry delay: never
+// one per poll or retry. The message is never used as a format string.
 func (r *RequestReconciler) report(ctx context.Context, cr *cmapi.CertificateRequest, o outcome) error {
 	st := r.statusFor(cr, o)
 	old := apiutil.GetCertificateRequestCondition(cr, cmapi.CertificateRequestConditionReady)
-	if old != nil && old.Reason == o.Reason && old.Message == o.Message && bytes.Equal(cr.Status.Certificate, st.Certificate) &&
-		isInvalid(cr) == o.Invalid {
+	sameState := old != nil && old.Reason == o.Reason && bytes.Equal(cr.Status.Certificate, st.Certificate) && isInvalid(cr) == o.Invalid
+	if sameState && old.Message == o.Message {
 		return nil
 	}
 	if err := applyStatus(ctx, r.Client, cr, &st); err != nil {
 		return err
 	}
-	log.FromContext(ctx).Info("request status changed", "reason", o.Reason, "message", o.Message)
+	cr.Status = st
+	if sameState && sameWords(old.Message, o.Message) {
+		return nil
+	}
+	log.FromContext(ctx).Info("request status changed", "reason", o.Reason, "cause", o.Cause, "message", o.Message)
 	kind := "Normal"
 	if o.Reason == cmapi.CertificateRequestReasonFailed || o.Reason == cmapi.CertificateRequestReasonDenied {
 		kind = "Warning"
 	}
-	r.Recorder.Eventf(cr, nil, kind, o.Reason, "Reconcile", o.Message)
+	reason := o.Reason
+	if o.Cause != "" {
+		reason = o.Cause
+	}
+	r.event(cr, kind, reason, o.Message)
 	return nil
+}
+
+// event records an Event on the request.
+func (r *RequestReconciler) event(cr *cmapi.CertificateRequest, kind, reason, msg string) {
+	r.Recorder.Eventf(cr, nil, kind, reason, "Reconcile", "%s", msg)
 }
 
 // statusFor is the status certorder owns for an outcome. Fields it omits
@@ -77,6 +127,31 @@ func (r *RequestReconciler) statusFor(cr *cmapi.CertificateRequest, o outcome) c
 		st.CA = o.Chain.CAPEM()
 	}
 	return st
+}
+
+// mirror copies what the ledger holds for the request onto its annotations
+// under MirrorPrefix, for kubectl. Nothing reads them back.
+func (r *RequestReconciler) mirror(ctx context.Context, cr *cmapi.CertificateRequest, l *ledger) error {
+	want := map[string]string{MirrorCertificateOrder: l.key.Name}
+	if sub := l.status().Submission; sub != nil && sub.RequestUID == cr.UID && sub.Handle != nil {
+		want[MirrorAction] = sub.Action
+		want[MirrorOrderID] = sub.Handle.OrderID
+		want[MirrorRequestID] = sub.Handle.RequestID
+		want[MirrorCertificateID] = sub.Handle.CertificateID
+	}
+	maps.DeleteFunc(want, func(_, v string) bool { return v == "" })
+	before := cr.DeepCopy()
+	next := maps.Clone(cr.Annotations)
+	if next == nil {
+		next = map[string]string{}
+	}
+	maps.DeleteFunc(next, func(k, _ string) bool { _, keep := want[k]; return strings.HasPrefix(k, MirrorPrefix) && !keep })
+	maps.Copy(next, want)
+	if maps.Equal(next, cr.Annotations) {
+		return nil
+	}
+	cr.Annotations = next
+	return r.Client.Patch(ctx, cr, client.MergeFrom(before))
 }
 
 // terminal tells whether certorder is done with a request.

@@ -1,0 +1,156 @@
+package controllers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/certorder/certorder/api/v1alpha1"
+)
+
+// The ledger of a Certificate and an issuer is its CertificateOrder: the
+// order its requests build on and the latest submission, recorded before
+// the CA is called. This file reads it and is its one writer.
+
+// ledger is a Certificate's CertificateOrder for one issuer, as loaded.
+type ledger struct {
+	key         client.ObjectKey
+	certificate string
+	ref         v1alpha1.IssuerReference
+	provider    v1alpha1.Provider
+	// obj is nil until the first write creates it.
+	obj *v1alpha1.CertificateOrder
+}
+
+// status is a copy of the ledger's status; zero before the first write.
+func (l *ledger) status() v1alpha1.CertificateOrderStatus {
+	if l.obj == nil {
+		return v1alpha1.CertificateOrderStatus{}
+	}
+	return *l.obj.Status.DeepCopy()
+}
+
+// certificateOf is the Certificate a request belongs to. A request made
+// without a Certificate is its own: it still gets a ledger, so its
+// submission is recorded before the CA call like any other.
+func certificateOf(cr *cmapi.CertificateRequest) string {
+	if name := cr.Annotations[cmapi.CertificateNameKey]; name != "" {
+		return name
+	}
+	return cr.Name
+}
+
+// LedgerName is the CertificateOrder of a Certificate and an issuer: the
+// Certificate's name and a short hash of the issuer's kind and name, so two
+// issuers never share one.
+func LedgerName(certificate string, ref v1alpha1.IssuerReference) string {
+	sum := sha256.Sum256([]byte(ref.Kind + "/" + ref.Name))
+	suffix := hex.EncodeToString(sum[:5])
+	if limit := validation.DNS1123SubdomainMaxLength - len(suffix) - 1; len(certificate) > limit {
+		certificate = strings.TrimRight(certificate[:limit], "-.")
+	}
+	return certificate + "-" + suffix
+}
+
+// loadLedger reads the ledger of the request's Certificate for this issuer.
+// A CertificateOrder named after the Certificate alone, written by earlier
+// versions for the same issuer, is used as it is.
+func (r *RequestReconciler) loadLedger(ctx context.Context, cr *cmapi.CertificateRequest, ref v1alpha1.IssuerReference, p v1alpha1.Provider) (*ledger, error) {
+	cert := certificateOf(cr)
+	l := &ledger{key: client.ObjectKey{Namespace: cr.Namespace, Name: LedgerName(cert, ref)}, certificate: cert, ref: ref, provider: p}
+	for _, key := range []client.ObjectKey{l.key, {Namespace: cr.Namespace, Name: cert}} {
+		obj := &v1alpha1.CertificateOrder{}
+		err := r.Client.Get(ctx, key, obj)
+		switch {
+		case apierrors.IsNotFound(err):
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("reading CertificateOrder %s: %w", key, err)
+		case obj.Spec.CertificateName == cert && obj.Spec.IssuerRef == ref:
+			l.key, l.obj = key, obj
+			return l, nil
+		}
+	}
+	return l, nil
+}
+
+// writeLedger applies mutate to the ledger's status and writes it, with the
+// resourceVersion it was read at as a precondition: a stale read fails with
+// Conflict, and the reconcile starts again on fresh data. So no CA call is
+// ever made on the strength of a stale ledger. Entries of newOrdersPlaced
+// older than a day are dropped on every write.
+func (r *RequestReconciler) writeLedger(ctx context.Context, l *ledger, now time.Time, mutate func(*orderStatus)) error {
+	if l.obj == nil {
+		obj, err := r.createLedger(ctx, l)
+		if err != nil {
+			return err
+		}
+		l.obj = obj
+	}
+	next := l.obj.DeepCopy()
+	s := &orderStatus{CertificateOrderStatus: &next.Status}
+	mutate(s)
+	s.pruneNewOrders(now)
+	if equality.Semantic.DeepEqual(l.obj.Status, next.Status) {
+		return nil
+	}
+	patch := client.MergeFromWithOptions(l.obj, client.MergeFromWithOptimisticLock{})
+	if err := r.Client.Status().Patch(ctx, next, patch, client.FieldOwner(FieldOwner)); err != nil {
+		return fmt.Errorf("writing CertificateOrder %s: %w", l.key, err)
+	}
+	l.obj = next
+	return nil
+}
+
+// createLedger creates the CertificateOrder with its identity: the
+// Certificate, its labels, the issuer and the CA. AlreadyExists means the
+// cache was behind, and is retried like a Conflict.
+func (r *RequestReconciler) createLedger(ctx context.Context, l *ledger) (*v1alpha1.CertificateOrder, error) {
+	obj := &v1alpha1.CertificateOrder{
+		ObjectMeta: metav1.ObjectMeta{Namespace: l.key.Namespace, Name: l.key.Name},
+		Spec:       v1alpha1.CertificateOrderSpec{CertificateName: l.certificate, IssuerRef: l.ref, Provider: l.provider},
+	}
+	var crt cmapi.Certificate
+	if err := r.APIReader.Get(ctx, client.ObjectKey{Namespace: l.key.Namespace, Name: l.certificate}, &crt); err == nil {
+		obj.Labels = crt.Labels
+	}
+	if err := r.Client.Create(ctx, obj, client.FieldOwner(FieldOwner)); err != nil {
+		return nil, fmt.Errorf("creating CertificateOrder %s: %w", l.key, err)
+	}
+	return obj, nil
+}
+
+// staleLedger tells whether err is a write that lost to a newer one.
+func staleLedger(err error) bool {
+	return apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err)
+}
+
+// heldBy names another CertificateOrder that holds orderID, if any.
+func (r *RequestReconciler) heldBy(ctx context.Context, l *ledger, orderID string) (string, error) {
+	var list v1alpha1.CertificateOrderList
+	if err := r.Client.List(ctx, &list, client.MatchingFields{orderIDIndex: orderIndexValue(l.provider, orderID)}); err != nil {
+		return "", fmt.Errorf("listing the CertificateOrders of order %s: %w", orderID, err)
+	}
+	for _, o := range list.Items {
+		if client.ObjectKeyFromObject(&o) != l.key {
+			return client.ObjectKeyFromObject(&o).String(), nil
+		}
+	}
+	return "", nil
+}
+
+// orderIndexValue is how orderIDIndex files an order: CA and id, since two
+// CAs may use the same ids.
+func orderIndexValue(p v1alpha1.Provider, orderID string) string {
+	return string(p) + "/" + orderID
+}
