@@ -87,6 +87,7 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 		ClusterResourceNamespace: opts.ClusterResourceNamespace, Recorder: recorder, Clock: opts.Clock,
 		// A submission waits for the limiter and then for one CA call.
 		SubmitTimeout: 2 * opts.CATimeout,
+		Admit:         controllers.PolicyAdmit(mgr.GetClient(), mgr.GetAPIReader(), opts.Clock, nil),
 	}
 	if err := r.SetupWithManager(mgr, opts.MaxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up the CertificateRequest controller: %w", err)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -41,6 +42,10 @@ func Start() (*Env, error) {
 	env := &envtest.Environment{
 		CRDDirectoryPaths:     []string{CertorderCRDs(), cmCRDs},
 		ErrorIfCRDPathMissing: true,
+		// envtest's 20s default is too short on a 2-core machine that
+		// compiles other test packages at the same time: kube-apiserver
+		// then failed to start in 2 of 3 packages of one run.
+		ControlPlaneStartTimeout: 2 * time.Minute,
 	}
 	cfg, err := env.Start()
 	if err != nil {
