@@ -28,10 +28,10 @@ func NewScheme() *runtime.Scheme {
 // managedFields: certorder never reads them (it writes status by
 // server-side apply and annotations by merge patch, neither of which sends
 // them back), and they are a large share of every cached
-// CertificateRequest.
+// CertificateRequest. CertificateRequests are trimmed further (TrimRequest).
 func ManagerOptions() ctrl.Options {
 	return ctrl.Options{
 		Scheme: NewScheme(),
-		Cache:  cache.Options{DefaultTransform: cache.TransformStripManagedFields()},
+		Cache:  cache.Options{DefaultTransform: cache.TransformStripManagedFields(), ByObject: requestCache()},
 	}
 }
