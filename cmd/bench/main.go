@@ -58,6 +58,7 @@ type bench struct {
 	log   io.Writer
 	start time.Time
 	sum   summary
+	api   *apiRequests
 }
 
 // run runs the phases of the command line, each on a cluster started for
@@ -68,7 +69,7 @@ func run(ctx context.Context, args []string, out, log io.Writer) (*summary, erro
 	if err != nil {
 		return nil, err
 	}
-	b := &bench{cfg: cfg, out: out, log: log, start: time.Now()}
+	b := &bench{cfg: cfg, out: out, log: log, start: time.Now(), api: newAPIRequests()}
 	if err := b.phases(ctx); err != nil {
 		return nil, err
 	}
@@ -86,7 +87,7 @@ func (b *bench) phases(ctx context.Context) error {
 	if b.cfg.runs(phaseThroughput) {
 		// The throughput phases measure the controllers, not certorder's
 		// per-API-key limiter, which phase 5 exercises.
-		unlimited := localcluster.Options{DigiCertLimits: provider.NewLimiters(rate.Inf, 1)}
+		unlimited := localcluster.Options{DigiCertLimits: provider.NewLimiters(rate.Inf, 1), Wrap: b.api.wrap}
 		if err := b.withCluster(ctx, "throughput and CA calls", unlimited, func(c *localcluster.Cluster) error {
 			if err := b.header(ctx, c); err != nil {
 				return err
