@@ -11,7 +11,7 @@ import (
 // phase, at small sizes. It checks that the bench works and prints its
 // summary, not the figures.
 func TestQuickRun(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
 	var out, log strings.Builder
 	sum, err := run(ctx, []string{"-quick"}, &out, &log)
