@@ -51,7 +51,7 @@ func (s *summary) exitCode() int {
 func (s *summary) print(out io.Writer) error {
 	t := newTable("Summary: each figure against its target (issue 16)", "figure", "this run", "target", "holds")
 	for _, c := range s.checks {
-		verdict := "not judged (not at the target's size)"
+		verdict := "not judged"
 		switch {
 		case c.judged && c.holds:
 			verdict = "yes"
@@ -60,6 +60,7 @@ func (s *summary) print(out io.Writer) error {
 		}
 		t.add(c.figure, c.value, c.target, verdict)
 	}
+	t.note("Not judged: measured at another size than the target's (-quick, or flags), or not measured by this bench.")
 	t.note("Exit status: %d when every judged figure holds, %d when some misses, %d when the bench failed.", exitHolds, exitMiss, exitError)
 	return t.print(out)
 }
