@@ -21,6 +21,9 @@ type result struct {
 	latency      latencies
 	// calls are those the target's fake CA served during the batch.
 	calls callCounts
+	// api are the Kubernetes API requests of the target's controller
+	// during the batch, by verb and resource, when they are counted.
+	api map[string]int
 }
 
 // rate is the batch's Ready requests per second.
@@ -36,6 +39,9 @@ type target struct {
 	// the requests are issued (not while the issuer is checked); nil for
 	// cert-manager's CA Issuer.
 	fake *dcfake.Server
+	// controller is the component that serves the issuer, whose API
+	// requests are counted during the batch: certorder or cert-manager.
+	controller string
 }
 
 // issueIn creates a namespace and the target's issuer in it, then issues
@@ -52,6 +58,7 @@ func (b *bench) issueIn(ctx context.Context, c *localcluster.Cluster, tg target,
 	}
 	reqs := requests(ns, 0, csrs, func(int) cmmeta.IssuerReference { return ref })
 	var r result
+	before := b.api.snapshot(tg.controller)
 	issue := func() (err error) {
 		r, err = b.issue(ctx, c, reqs)
 		return err
@@ -64,6 +71,7 @@ func (b *bench) issueIn(ctx context.Context, c *localcluster.Cluster, tg target,
 	if err != nil {
 		return result{}, fmt.Errorf("%s: %w", tg.what, err)
 	}
+	r.api = b.api.since(tg.controller, before)
 	b.progress("  all Ready after %s", seconds(r.wall))
 	return r, nil
 }

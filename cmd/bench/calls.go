@@ -75,6 +75,11 @@ func (b *bench) calls(ctx context.Context, c *localcluster.Cluster, immediate re
 		t.add(route, perCert(immediate.calls.routes[route], immediate.n), perCert(pending.calls.routes[route], pending.n))
 	}
 	t.add("total", perCert(immediate.calls.total(), immediate.n), perCert(pending.calls.total(), pending.n))
+	if pending.n > 0 {
+		value, target, holds := atMost("%.2f", float64(pending.calls.total())/float64(pending.n), 2.5)
+		b.sum.add(fmt.Sprintf("DigiCert calls per certificate, %d pending for %d polls", pending.n, b.cfg.pendingPolls), value,
+			target+" at 200 pending for 3 polls", holds, b.atTarget(pending.n == 200 && b.cfg.pendingPolls == 3))
+	}
 	t.note("Floor: 1 call for an order that is issued at once, since its answer carries the chain. Issuer checks (GET /user/me) are not counted.")
 	t.note("Pending: shape CertificateID (awaiting domain validation), pollInterval %s doubling per poll; all %d Ready after %s, p50 %s, p99 %s.",
 		b.cfg.pollInterval, pending.n, seconds(pending.wall), seconds(pending.latency.P50), seconds(pending.latency.P99))

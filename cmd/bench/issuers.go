@@ -134,7 +134,7 @@ func waitFor(ctx context.Context, what string, done wait.ConditionWithContextFun
 // digiCertTarget is a DigiCertIssuer "digicert" on fake, with the API key
 // of the local cluster's fakes.
 func (b *bench) digiCertTarget(ctx context.Context, c *localcluster.Cluster, fake *dcfake.Server, what, phase string) target {
-	return target{what: what, phase: phase, fake: fake, newIssuer: func(ns string) (cmmeta.IssuerReference, error) {
+	return target{what: what, phase: phase, fake: fake, controller: "certorder", newIssuer: func(ns string) (cmmeta.IssuerReference, error) {
 		return digiCertIssuer(ctx, c.Client, ns, "digicert", fake, localcluster.DigiCertAPIKey, b.cfg.pollInterval)
 	}}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"time"
 
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
@@ -62,8 +61,11 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 		}
 	}
 	t := newTable(fmt.Sprintf("4. certorder controller memory: main.go built as the Dockerfile builds it, run as its own process (pid %d) as certorder's RBAC-limited user", p.pid()),
-		"issued requests held", "heap in use", "RSS", "issued in", "Ready/s")
-	if err := b.sampleMemory(ctx, p, t, fmt.Sprintf("0 (%d issuers Ready)", len(refs)), "-", "-"); err != nil {
+		"requests held", "heap in use", "RSS", "issued in", "Ready/s")
+	if _, err := b.sampleMemory(ctx, p, t, fmt.Sprintf("0 (%d issuers Ready)", len(refs)), "-", "-"); err != nil {
+		return err
+	}
+	if err := b.foreignMemory(ctx, c, p, t); err != nil {
 		return err
 	}
 	held := 0
@@ -76,9 +78,12 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 		}
 		held = n
 		b.progress("  all Ready after %s", seconds(r.wall))
-		if err := b.sampleMemory(ctx, p, t, strconv.Itoa(n), seconds(r.wall), fmt.Sprintf("%.1f", r.rate())); err != nil {
+		rss, err := b.sampleMemory(ctx, p, t, fmt.Sprintf("%d issued%s", n, b.foreignHeld()), seconds(r.wall), fmt.Sprintf("%.1f", r.rate()))
+		if err != nil {
 			return err
 		}
+		value, target, holds := atMost("%.1f MiB", rss/(1<<20), 100)
+		b.sum.add(fmt.Sprintf("certorder RSS, %d issued requests held%s", n, b.foreignHeld()), value, target+" at 10000", holds, b.atTarget(n == 10000))
 	}
 	t.note("Flags: --leader-elect=false --health-probe-bind-address=0 --metrics-bind-address=127.0.0.1:<port> --cluster-resource-namespace=%s; the rest default.", c.ClusterResourceNamespace)
 	t.note("Sampled %s after the last Ready, with no forced GC: heap from go_memstats_heap_inuse_bytes on its metrics endpoint, RSS from VmRSS in /proc/<pid>/status.", b.cfg.settle)
@@ -86,21 +91,56 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 	most := b.cfg.memoryN[len(b.cfg.memoryN)-1]
 	t.note("limit (--digicert-rate-limit %.2f calls/s, burst %d): with one key, %d orders issued at once (1 call each) would take at least %s.",
 		float64(digicert.DefaultRate), digicert.DefaultBurst, most, seconds(time.Duration(float64(most-digicert.DefaultBurst)/float64(digicert.DefaultRate)*float64(time.Second))))
+	t.note("The other issuer's requests (cert-manager's CA Issuer, in a namespace of their own) are issued first and held through the later rows.")
 	t.note("\"issued in\" runs from the first create of that step to its last Ready; each step adds requests to those already held.")
 	return t.print(b.out)
 }
 
-// sampleMemory waits -settle, samples the process and adds a row.
-func (b *bench) sampleMemory(ctx context.Context, p *certorderProcess, t *table, held string, cells ...string) error {
+// foreignMemory issues -memory-foreign-n requests through cert-manager's
+// CA Issuer, which certorder watches but does not serve, and samples
+// certorder's memory with them held.
+func (b *bench) foreignMemory(ctx context.Context, c *localcluster.Cluster, p *certorderProcess, t *table) error {
+	n := b.cfg.foreignN
+	if n == 0 {
+		return nil
+	}
+	builtin := target{what: fmt.Sprintf("memory, %d requests of cert-manager's CA Issuer", n), phase: "memory-foreign", newIssuer: func(ns string) (cmmeta.IssuerReference, error) {
+		return caIssuer(ctx, c.Client, ns)
+	}}
+	r, err := b.issueIn(ctx, c, builtin, csrs(0, n))
+	if err != nil {
+		return err
+	}
+	rss, err := b.sampleMemory(ctx, p, t, fmt.Sprintf("%d of another issuer", n), seconds(r.wall), fmt.Sprintf("%.1f", r.rate()))
+	if err != nil {
+		return err
+	}
+	value, target, holds := atMost("%.1f MiB", rss/(1<<20), 60)
+	b.sum.add(fmt.Sprintf("certorder RSS, %d requests of another issuer held", n), value, target+" at 10000", holds, b.atTarget(n == 10000))
+	return nil
+}
+
+// foreignHeld says, in a row of the memory table, that the other issuer's
+// requests are still held.
+func (b *bench) foreignHeld() string {
+	if b.cfg.foreignN == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" + %d of another issuer", b.cfg.foreignN)
+}
+
+// sampleMemory waits -settle, samples the process, adds a row and returns
+// the RSS in bytes.
+func (b *bench) sampleMemory(ctx context.Context, p *certorderProcess, t *table, held string, cells ...string) (float64, error) {
 	select {
 	case <-ctx.Done():
-		return context.Cause(ctx)
+		return 0, context.Cause(ctx)
 	case <-time.After(b.cfg.settle):
 	}
 	heap, rss, err := p.sample(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	t.add(append([]string{held, mib(heap), mib(rss)}, cells...)...)
-	return nil
+	return rss, nil
 }

@@ -31,14 +31,18 @@ func NewScheme() *runtime.Scheme {
 // managedFields: certorder never reads them (it writes status by
 // server-side apply and annotations by merge patch, neither of which sends
 // them back), and they are a large share of every cached
-// CertificateRequest. Secrets, cached only with --watch-secrets, keep no
-// more than their identity (see secretIdentityOnly).
+// CertificateRequest. CertificateRequests are trimmed further
+// (TrimRequest). Secrets, cached only with --watch-secrets, keep no more
+// than their identity (see secretIdentityOnly).
 func ManagerOptions() ctrl.Options {
 	return ctrl.Options{
 		Scheme: NewScheme(),
 		Cache: cache.Options{
 			DefaultTransform: cache.TransformStripManagedFields(),
-			ByObject:         map[client.Object]cache.ByObject{&corev1.Secret{}: {Transform: secretIdentityOnly}},
+			ByObject: map[client.Object]cache.ByObject{
+				&cmapi.CertificateRequest{}: {Transform: TrimRequest},
+				&corev1.Secret{}:            {Transform: secretIdentityOnly},
+			},
 		},
 	}
 }

@@ -39,7 +39,7 @@ func (r *runner) start() error {
 	mgrOpts.HealthProbeBindAddress = "0"
 	// A restarted manager registers the same controller names again.
 	mgrOpts.Controller = config.Controller{SkipNameValidation: ptr.To(true)}
-	mgr, err := ctrl.NewManager(r.cfg, mgrOpts)
+	mgr, err := ctrl.NewManager(r.opts.Wrap.wrapped("certorder", r.cfg), mgrOpts)
 	if err != nil {
 		return fmt.Errorf("creating certorder's manager: %w", err)
 	}

@@ -60,6 +60,9 @@ type Options struct {
 	// DigiCertLimits replaces certorder's per-API-key limits on calls to
 	// DigiCert (app.Options.DigiCertLimits); nil keeps certorder's defaults.
 	DigiCertLimits *provider.Limiters
+	// Wrap, when set, wraps the transports of certorder's and
+	// cert-manager's Kubernetes clients (wrap.go).
+	Wrap WrapFunc
 }
 
 // Cluster is a running local stack.
@@ -124,9 +127,16 @@ func Start(ctx context.Context, opts Options) (_ *Cluster, err error) {
 	if c.Kubeconfig, err = c.writeAdminKubeconfig(); err != nil {
 		return nil, err
 	}
-	if c.stopCM, err = startCertManager(ctx, c.Kubeconfig, opts.ClusterResourceNamespace, !opts.WithoutApprover); err != nil {
+	cmKubeconfig, stopProxy, err := c.certManagerKubeconfig()
+	if err != nil {
 		return nil, err
 	}
+	stopCM, err := startCertManager(ctx, cmKubeconfig, opts.ClusterResourceNamespace, !opts.WithoutApprover)
+	if err != nil {
+		stopProxy()
+		return nil, err
+	}
+	c.stopCM = func() { stopCM(); stopProxy() }
 	certorderCfg, err := c.certorderUser(ctx)
 	if err != nil {
 		return nil, err

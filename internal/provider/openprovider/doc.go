@@ -62,6 +62,20 @@
 //     dates as "YYYY-MM-DD hh:mm:ss" without a time zone (read as UTC);
 //     domain_validation_statuses and additional_data, shown to the user
 //     while pending. An unknown status is pending and reported verbatim.
+//   - The list's filters are limit, offset, order_by_* (sort orders),
+//     common_name_pattern, status (an array: any of the statuses),
+//     contact_handle and show_expiring (the swagger's listOrders
+//     parameters); none selects orders by id. So polls are batched by
+//     status: while two or more orders of a credential are pending, one
+//     walk of GET /ssl/orders?status=REQ per 10 s answers every order it
+//     lists (its results carry the same fields as GET /ssl/orders/{id}),
+//     and an order it does not list, having left REQ, is read with its own
+//     GET (batch.go). The walk lists every REQ order of the account, ours
+//     or not, so it stops after as many pages as there are pending orders:
+//     it never costs more calls than one GET per order. A single pending
+//     order, and orders in any other status (PAI, an ACT order still
+//     showing its previous certificate), keep per-order polls: the filters
+//     cannot pick them out of the account's other orders.
 //   - PEM may come reformatted, even on one line: CSRs and certificates are
 //     compared by their DER bytes (provider.SameCSR, provider.ParseChain).
 //   - POST /ssl/orders/{id}/reissue takes id, csr, approver_email,

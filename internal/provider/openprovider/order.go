@@ -13,11 +13,12 @@ import (
 // REQ (requested at the CA), and any status not known here, is pending,
 // and reported verbatim.
 const (
-	statusPaid     = "PAI" // paid, not sent to the CA
-	statusActive   = "ACT"
-	statusRejected = "REJ"
-	statusFailed   = "FAI" // failed or cancelled
-	statusExpired  = "EXP"
+	statusPaid      = "PAI" // paid, not sent to the CA
+	statusRequested = "REQ" // requested at the CA, pending validation
+	statusActive    = "ACT"
+	statusRejected  = "REJ"
+	statusFailed    = "FAI" // failed or cancelled
+	statusExpired   = "EXP"
 )
 
 // Order returns Openprovider's view of an order.

@@ -39,12 +39,15 @@ func (c *Client) Poll(ctx context.Context, req provider.PollRequest) (provider.S
 	if err != nil {
 		return provider.Status{}, err
 	}
-	o, err := c.getOrder(ctx, id)
+	o, err := c.polledOrder(ctx, id)
 	if err != nil {
 		return provider.Status{}, err
 	}
 	sub := submission{action: req.Action, csr: req.CSR, known: req.Known, since: req.Since}
 	st, stale, err := statusOf(o, sub)
+	if err != nil || st.State != provider.StatePending {
+		c.session.board.settled(id)
+	}
 	switch {
 	case err != nil:
 		return provider.Status{}, err

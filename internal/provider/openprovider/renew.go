@@ -114,8 +114,14 @@ func (c *Client) renewedOrder(ctx context.Context, old *order, since time.Time) 
 // walkOrders calls visit on every order listed for the common name cn,
 // page by page, until visit returns true.
 func (c *Client) walkOrders(ctx context.Context, cn string, visit func(*order) bool) error {
-	q := url.Values{"common_name_pattern": {cn}, "limit": {strconv.Itoa(pageSize)}}
-	for page := range maxPages {
+	return c.walk(ctx, url.Values{"common_name_pattern": {cn}}, maxPages, visit)
+}
+
+// walk calls visit on every order the filter q lists, at most pages pages,
+// until visit returns true.
+func (c *Client) walk(ctx context.Context, q url.Values, pages int, visit func(*order) bool) error {
+	q.Set("limit", strconv.Itoa(pageSize))
+	for page := range pages {
 		q.Set("offset", strconv.Itoa(page*pageSize))
 		list, err := c.listOrders(ctx, q)
 		if err != nil {

@@ -47,6 +47,7 @@ func (t *TokenCache) sessionFor(baseURL, username, password string) *session {
 type session struct {
 	flight singleflight.Group
 	nudges nudges
+	board  board
 
 	mu        sync.Mutex
 	token     string

@@ -111,13 +111,20 @@ func (s *Server) poll(o *order) orderView {
 		o.staleLeft--
 		return *o.stale
 	}
+	s.advance(o)
+	return o.view
+}
+
+// advance counts one look at a REQ order, by a GET or a listing, and
+// settles it after Behavior.PendingPolls (modelled: Openprovider's orders
+// move on in time, the fake's as they are looked at).
+func (s *Server) advance(o *order) {
 	if o.view.Status == statusRequested {
 		o.polls++
 		if o.polls > o.behavior.PendingPolls && !s.awaitsDNS(o) {
 			s.settle(o)
 		}
 	}
-	return o.view
 }
 
 func (s *Server) settle(o *order) {

@@ -85,10 +85,16 @@ func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) {
 	limit := intParam(q.Get("limit"), 100, 1000)
 	offset := intParam(q.Get("offset"), 0, 1<<30)
 	pattern := strings.ToLower(q.Get("common_name_pattern"))
-	status := q.Get("status")
+	statuses := q["status"]
 	ids := make([]int, 0, len(s.orders))
 	for id, o := range s.orders {
-		if matchName(pattern, o.view.CommonName) && (status == "" || status == o.view.Status) {
+		if !matchName(pattern, o.view.CommonName) {
+			continue
+		}
+		if len(statuses) > 0 {
+			s.advance(o)
+		}
+		if len(statuses) == 0 || slices.Contains(statuses, o.view.Status) {
 			ids = append(ids, id)
 		}
 	}

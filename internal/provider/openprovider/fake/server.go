@@ -23,7 +23,10 @@
 //     included names (modelled).
 //   - Errors answer HTTP 500 with a code, as Openprovider does.
 //   - GET /ssl/orders lists orders, filtered by common_name_pattern ('*' is
-//     a wildcard) and status, paginated by limit and offset.
+//     a wildcard) and status (repeatable: any of the statuses, as the
+//     swagger's array parameter), paginated by limit and offset. A listing
+//     filtered by status counts as a poll of every REQ order whose name it
+//     matches (modelled).
 //
 // SetMaintenance, Options.IdenticalCallLimit (code 10005, until Unblock) and
 // Options.FailedLoginLimit (code 50) model Openprovider's alarms; Faults()

@@ -1,0 +1,65 @@
+package app
+
+import (
+	apiutil "github.com/cert-manager/cert-manager/pkg/api/util"
+	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/certorder/certorder/api/v1alpha1"
+)
+
+// TrimRequest is the cache transform of CertificateRequests: every one in
+// the cluster is watched, so each is trimmed to what certorder reads. It replaces
+// the default transform for them, so it drops managedFields too.
+//
+//   - A request of another issuer (issuerRef.group is not certorder's) keeps
+//     only its identity and issuerRef: the reconciler, the issuer index and
+//     the pending gauge look no further before they skip it.
+//   - No request keeps status.certificate: certorder writes it once, as the
+//     request becomes terminal, and never reads it back.
+//   - A terminal request (Ready True, or Ready False with reason Failed or
+//     Denied) also drops its CSR and status.ca: certorder does nothing more
+//     with it, and the rare reader of those fields reads uncached.
+//
+// The informer may pass an object it already trimmed, or a tombstone; the
+// transform is idempotent and leaves what is not a request unchanged.
+func TrimRequest(in any) (any, error) {
+	cr, ok := in.(*cmapi.CertificateRequest)
+	if !ok {
+		return in, nil
+	}
+	if cr.Spec.IssuerRef.Group != v1alpha1.GroupVersion.Group {
+		return foreignRequest(cr), nil
+	}
+	cr.ManagedFields = nil
+	cr.Status.Certificate = nil
+	if terminalRequest(cr) {
+		cr.Spec.Request = nil
+		cr.Status.CA = nil
+	}
+	return cr, nil
+}
+
+// foreignRequest is what the cache keeps of another issuer's request.
+func foreignRequest(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
+	return &cmapi.CertificateRequest{
+		TypeMeta: cr.TypeMeta,
+		ObjectMeta: metav1.ObjectMeta{
+			Name: cr.Name, Namespace: cr.Namespace, UID: cr.UID, ResourceVersion: cr.ResourceVersion,
+			Generation: cr.Generation, CreationTimestamp: cr.CreationTimestamp, DeletionTimestamp: cr.DeletionTimestamp,
+		},
+		Spec: cmapi.CertificateRequestSpec{IssuerRef: cr.Spec.IssuerRef},
+	}
+}
+
+// terminalRequest tells whether certorder is done with a request: Ready
+// True, or Ready False for good.
+func terminalRequest(cr *cmapi.CertificateRequest) bool {
+	ready := apiutil.GetCertificateRequestCondition(cr, cmapi.CertificateRequestConditionReady)
+	if ready == nil {
+		return false
+	}
+	return ready.Status == cmmeta.ConditionTrue ||
+		ready.Reason == cmapi.CertificateRequestReasonFailed || ready.Reason == cmapi.CertificateRequestReasonDenied
+}
