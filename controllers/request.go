@@ -64,7 +64,7 @@ func (r *RequestReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ct
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	kind, ours := r.Kinds.Lookup(cr.Spec.IssuerRef.Group, cr.Spec.IssuerRef.Kind)
-	if !ours || terminal(cr) {
+	if !ours || Terminal(cr) {
 		// Not ours, or done: terminal.
 		return ctrl.Result{}, nil
 	}
@@ -160,7 +160,7 @@ func (r *RequestReconciler) ownerGone(ctx context.Context, cr *cmapi.Certificate
 	case err != nil:
 		return false, fmt.Errorf("reading request %s, which made the ledger's submission: %w", sub.RequestName, err)
 	}
-	return owner.UID != sub.RequestUID || terminal(owner), nil
+	return owner.UID != sub.RequestUID || Terminal(owner), nil
 }
 
 // run decides and acts until a step answers the request.

@@ -80,7 +80,7 @@ func (r *RequestReconciler) requestsOf(k Kind) handler.MapFunc {
 		}
 		var reqs []reconcile.Request
 		for i := range list.Items {
-			if !terminal(&list.Items[i]) {
+			if !Terminal(&list.Items[i]) {
 				reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])})
 			}
 		}

@@ -154,8 +154,9 @@ func (r *RequestReconciler) mirror(ctx context.Context, cr *cmapi.CertificateReq
 	return r.Client.Patch(ctx, cr, client.MergeFrom(before))
 }
 
-// terminal tells whether certorder is done with a request.
-func terminal(cr *cmapi.CertificateRequest) bool {
+// Terminal tells whether certorder is done with a request: Ready, Failed or
+// Denied. The manager's cache trims terminal requests (internal/app).
+func Terminal(cr *cmapi.CertificateRequest) bool {
 	ready := apiutil.GetCertificateRequestCondition(cr, cmapi.CertificateRequestConditionReady)
 	if ready == nil {
 		return false

@@ -1,12 +1,11 @@
 package app
 
 import (
-	apiutil "github.com/cert-manager/cert-manager/pkg/api/util"
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
-	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/controllers"
 )
 
 // TrimRequest is the cache transform of CertificateRequests: every one in
@@ -34,7 +33,7 @@ func TrimRequest(in any) (any, error) {
 	}
 	cr.ManagedFields = nil
 	cr.Status.Certificate = nil
-	if terminalRequest(cr) {
+	if controllers.Terminal(cr) {
 		cr.Spec.Request = nil
 		cr.Status.CA = nil
 	}
@@ -51,15 +50,4 @@ func foreignRequest(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
 		},
 		Spec: cmapi.CertificateRequestSpec{IssuerRef: cr.Spec.IssuerRef},
 	}
-}
-
-// terminalRequest tells whether certorder is done with a request: Ready
-// True, or Ready False for good.
-func terminalRequest(cr *cmapi.CertificateRequest) bool {
-	ready := apiutil.GetCertificateRequestCondition(cr, cmapi.CertificateRequestConditionReady)
-	if ready == nil {
-		return false
-	}
-	return ready.Status == cmmeta.ConditionTrue ||
-		ready.Reason == cmapi.CertificateRequestReasonFailed || ready.Reason == cmapi.CertificateRequestReasonDenied
 }
