@@ -119,7 +119,7 @@ type CertificateOrderStatus struct {
 // +kubebuilder:printcolumn:name="Order",type=string,JSONPath=`.status.orderID`
 // +kubebuilder:printcolumn:name="Common Name",type=string,JSONPath=`.status.commonName`
 // +kubebuilder:printcolumn:name="State",type=string,JSONPath=`.status.state`
-// +kubebuilder:printcolumn:name="Valid Until",type=string,JSONPath=`.status.orderValidUntil`
+// +kubebuilder:printcolumn:name="Valid Until",type=date,JSONPath=`.status.orderValidUntil`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type CertificateOrder struct {
 	metav1.TypeMeta   `json:",inline"`
