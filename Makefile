@@ -7,6 +7,12 @@ CONTROLLER_GEN_VERSION ?= v0.21.0
 CONTROLLER_GEN  ?= $(TOOLS_BIN)/controller-gen-$(CONTROLLER_GEN_VERSION)
 HELM_VERSION    ?= v3.19.5
 HELM            ?= $(TOOLS_BIN)/helm-$(HELM_VERSION)
+# Prometheus v3.16.0's Go module.
+PROMTOOL_VERSION ?= v0.316.0
+PROMTOOL        ?= $(TOOLS_BIN)/promtool-$(PROMTOOL_VERSION)
+ACTIONLINT_VERSION ?= v1.7.12
+ACTIONLINT      ?= $(TOOLS_BIN)/actionlint-$(ACTIONLINT_VERSION)
+TEST_TOOLS      = HELM="$(HELM)" PROMTOOL="$(PROMTOOL)" ACTIONLINT="$(ACTIONLINT)"
 VERSION         ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 IMG             ?= ghcr.io/certorder/certorder:$(VERSION)
 GO_TEST_FLAGS   ?=
@@ -52,8 +58,8 @@ envtest: ## Build (once) and print the envtest assets directory.
 	@hack/envtest-assets.sh
 
 .PHONY: test
-test: $(HELM) ## Run every test: unit, provider, envtest, e2e, chart, and a short run of each fuzz target.
-	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" HELM="$(HELM)" go test $(GO_TEST_FLAGS) ./...
+test: $(HELM) $(PROMTOOL) $(ACTIONLINT) ## Run every test: unit, provider, envtest, e2e, chart, alert rules, workflows, and a short run of each fuzz target.
+	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" $(TEST_TOOLS) go test $(GO_TEST_FLAGS) ./...
 	FUZZTIME=$(FUZZTIME) hack/fuzz.sh
 
 .PHONY: fuzz
@@ -77,12 +83,25 @@ bench: ## Measure throughput, CA calls, memory and rate limiting on the local st
 ##@ Packaging
 
 .PHONY: helm-test
-helm-test: $(HELM) ## helm lint and template the chart with default and ci/ values, check what it renders, and dry-run it on an API server.
-	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" HELM="$(HELM)" go test $(GO_TEST_FLAGS) ./charts/...
+helm-test: $(HELM) $(PROMTOOL) ## helm lint and template the chart with default and ci/ values, check what it renders, dry-run it on an API server, and test its alert rules.
+	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" $(TEST_TOOLS) go test $(GO_TEST_FLAGS) ./charts/...
 
 .PHONY: docker-build
 docker-build: ## Build the image IMG (default ghcr.io/certorder/certorder:VERSION); needs a Docker engine with BuildKit.
 	docker build --build-arg VERSION=$(VERSION) -t $(IMG) .
+
+.PHONY: print-helm
+print-helm: ## Print the path of the pinned helm (the release workflow installs it with make).
+	@echo $(HELM)
+
+.PHONY: release-dry-run
+release-dry-run: $(HELM) ## Cross-compile linux/amd64 and linux/arm64 into dist/ and package the chart there, as the release workflow does, without a registry.
+	@mkdir -p dist
+	for arch in amd64 arm64; do \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o dist/certorder-linux-$$arch . || exit 1; \
+	done
+	$(HELM) package charts/certorder --destination dist
+	@ls -l dist
 
 $(CONTROLLER_GEN):
 	@mkdir -p $(TOOLS_BIN)
@@ -93,3 +112,13 @@ $(HELM):
 	@mkdir -p $(TOOLS_BIN)
 	GOBIN=$(TOOLS_BIN)/tmp-helm go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
 	mv $(TOOLS_BIN)/tmp-helm/helm $@ && rmdir $(TOOLS_BIN)/tmp-helm
+
+$(PROMTOOL):
+	@mkdir -p $(TOOLS_BIN)
+	GOBIN=$(TOOLS_BIN)/tmp-promtool go install github.com/prometheus/prometheus/cmd/promtool@$(PROMTOOL_VERSION)
+	mv $(TOOLS_BIN)/tmp-promtool/promtool $@ && rmdir $(TOOLS_BIN)/tmp-promtool
+
+$(ACTIONLINT):
+	@mkdir -p $(TOOLS_BIN)
+	GOBIN=$(TOOLS_BIN)/tmp-actionlint go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	mv $(TOOLS_BIN)/tmp-actionlint/actionlint $@ && rmdir $(TOOLS_BIN)/tmp-actionlint

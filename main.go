@@ -16,6 +16,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/certorder/certorder/internal/app"
+	"github.com/certorder/certorder/internal/metrics"
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
 	"github.com/certorder/certorder/internal/provider/openprovider"
@@ -40,6 +41,9 @@ func run() error {
 		dcRate, opRate         float64
 		dcBurst, opBurst       int
 		allowedHosts           string
+		kubeQPS                float64
+		kubeBurst              int
+		lease, renew, retry    time.Duration
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8080", "Address the Prometheus metrics endpoint binds to; 0 disables it.")
 	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz probes bind to.")
@@ -55,6 +59,11 @@ func run() error {
 	flag.StringVar(&allowedHosts, "namespaced-issuer-allowed-hosts", "", "Comma-separated hosts that namespaced issuers may use as url or proxyURL, besides their CA's official API hosts. Cluster issuers are not limited.")
 	flag.BoolVar(&metricsSecure, "metrics-secure", false, "Serve metrics over HTTPS, only to callers whose token the API server authenticates and who may get the /metrics non-resource URL (needs create on tokenreviews and subjectaccessreviews).")
 	flag.BoolVar(&opts.WatchSecrets, "watch-secrets", false, "Watch the metadata of Secrets, so a fixed issuer Secret is picked up at once rather than at the next check (10s to 5m backoff). Needs list and watch on Secrets.")
+	flag.Float64Var(&kubeQPS, "kube-api-qps", 0, "Requests per second to the Kubernetes API server; 0 keeps controller-runtime's default.")
+	flag.IntVar(&kubeBurst, "kube-api-burst", 0, "Burst of requests to the Kubernetes API server; 0 keeps controller-runtime's default.")
+	flag.DurationVar(&lease, "leader-election-lease-duration", 15*time.Second, "How long standby replicas wait before taking over a leader's Lease.")
+	flag.DurationVar(&renew, "leader-election-renew-deadline", 10*time.Second, "How long the leader retries renewing its Lease before giving it up.")
+	flag.DurationVar(&retry, "leader-election-retry-period", 2*time.Second, "How often leader election is retried.")
 	flag.BoolVar(&showVer, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)
@@ -92,7 +101,14 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("loading the kubeconfig: %w", err)
 	}
+	if kubeQPS > 0 {
+		cfg.QPS = float32(kubeQPS)
+	}
+	if kubeBurst > 0 {
+		cfg.Burst = kubeBurst
+	}
 	mgrOpts := app.ManagerOptions()
+	mgrOpts.LeaseDuration, mgrOpts.RenewDeadline, mgrOpts.RetryPeriod = &lease, &renew, &retry
 	mgrOpts.Metrics = metricsserver.Options{BindAddress: metricsAddr}
 	if metricsSecure {
 		// A self-signed certificate, and authentication and authorization
@@ -118,6 +134,7 @@ func run() error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return fmt.Errorf("adding the readiness check: %w", err)
 	}
+	metrics.SetBuildInfo(version)
 	log.Info("starting certorder", "version", version, "clusterResourceNamespace", opts.ClusterResourceNamespace)
 	return mgr.Start(ctrl.SetupSignalHandler())
 }

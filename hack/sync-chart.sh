@@ -28,6 +28,9 @@ for crd in config/crd/bases/*.yaml; do
 				print "    {{- if .Values.crds.keep }}"
 				print "    helm.sh/resource-policy: keep"
 				print "    {{- end }}"
+				print "    {{- with .Values.crds.annotations }}"
+				print "    {{- toYaml . | nindent 4 }}"
+				print "    {{- end }}"
 				kept = 1
 			}
 			in_meta && /^  name: / && !done {

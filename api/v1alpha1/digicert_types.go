@@ -162,6 +162,7 @@ type CustomField struct {
 // +kubebuilder:resource:shortName=dcissuer,categories={certorder,cert-manager}
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
+// +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type DigiCertIssuer struct {
 	metav1.TypeMeta   `json:",inline"`
@@ -186,6 +187,7 @@ type DigiCertIssuerList struct {
 // +kubebuilder:resource:scope=Cluster,shortName=dcclusterissuer,categories={certorder,cert-manager}
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
+// +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type DigiCertClusterIssuer struct {
 	metav1.TypeMeta   `json:",inline"`

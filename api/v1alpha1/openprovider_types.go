@@ -112,6 +112,7 @@ type CredentialsSecretRef struct {
 // +kubebuilder:resource:shortName=opissuer,categories={certorder,cert-manager}
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
+// +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type OpenproviderIssuer struct {
 	metav1.TypeMeta   `json:",inline"`
@@ -136,6 +137,7 @@ type OpenproviderIssuerList struct {
 // +kubebuilder:resource:scope=Cluster,shortName=opclusterissuer,categories={certorder,cert-manager}
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
+// +kubebuilder:printcolumn:name="Message",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].message`,priority=1
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type OpenproviderClusterIssuer struct {
 	metav1.TypeMeta   `json:",inline"`

@@ -17,6 +17,7 @@ import (
 	policyv1 "k8s.io/api/policy/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 
 	"github.com/certorder/certorder/test/manifests"
@@ -35,11 +36,7 @@ var certManager = rbacv1.Subject{Kind: rbacv1.ServiceAccountKind, Name: "cert-ma
 // output.
 func helm(t *testing.T, args ...string) ([]byte, error) {
 	t.Helper()
-	bin := os.Getenv("HELM")
-	if bin == "" {
-		t.Skip("HELM is unset: run `make test` or `make helm-test`, which install helm and set HELM")
-	}
-	out, err := exec.Command(bin, args...).Output()
+	out, err := exec.Command(tool(t, "HELM"), args...).Output()
 	if exit := (*exec.ExitError)(nil); errors.As(err, &exit) {
 		return nil, fmt.Errorf("%w: %s%s", err, out, exit.Stderr)
 	}
@@ -75,16 +72,16 @@ func TestLint(t *testing.T) {
 	}
 }
 
-// TestServerDryRun installs the rendered chart on a real API server with
-// `kubectl apply --dry-run=server`: every object must pass the server's
-// schema validation. The ServiceMonitor is left out, as its CRD belongs
-// to the Prometheus operator.
+// TestServerDryRun installs the rendered chart on a real API server with a
+// server-side dry run: every object must pass the server's strict schema
+// validation. The Prometheus operator's kinds are left out, as their CRDs
+// belong to it.
 func TestServerDryRun(t *testing.T) {
-	streams := map[string][]byte{"values.yaml": render(t).Stream()}
+	installs := map[string][]*unstructured.Unstructured{"values.yaml": render(t).Objects(t)}
 	for _, values := range ciValues(t) {
-		streams[values] = render(t, "--values", values).Stream("ServiceMonitor")
+		installs[values] = render(t, "--values", values).Objects(t, "ServiceMonitor", "PrometheusRule")
 	}
-	manifests.ServerDryRun(t, namespace, streams)
+	manifests.ServerDryRun(t, namespace, installs)
 }
 
 func render(t *testing.T, args ...string) manifests.Set {
@@ -278,7 +275,9 @@ func TestApproverDisabled(t *testing.T) {
 func TestSchemaRejectsInvalidValues(t *testing.T) {
 	for _, set := range []string{
 		"unknownValue=1",
-		"image.registry=example.com",
+		"image.digest=latest",
+		"leaderElection.leaseDuration=15",
+		"kubeAPIBurst=-1",
 		"metrics.serviceMonitor.enable=true",
 		"crds.enabled=yes",
 		"replicaCount=-1",

@@ -13,6 +13,7 @@ import (
 
 	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/metrics"
+	"github.com/certorder/certorder/internal/metrics/clusterstate"
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
 	"github.com/certorder/certorder/internal/provider/openprovider"
@@ -62,6 +63,7 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	if err := metrics.Register(crmetrics.Registry); err != nil {
 		return err
 	}
+	metrics.SetInventorySource(clusterstate.Source(mgr.GetCache()), opts.Clock.Now)
 	dcOpts := []digicert.FactoryOption{digicert.WithTimeout(opts.CATimeout)}
 	if opts.DigiCertLimits != nil {
 		dcOpts = append(dcOpts, digicert.WithLimiters(opts.DigiCertLimits))

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -63,13 +64,41 @@ var (
 // The package leaves the choice of registry to its caller so that the CA
 // clients, which record every call, need not import controller-runtime.
 func Register(r prometheus.Registerer) error {
-	for _, c := range []prometheus.Collector{caRequests, caRequestDuration, submissions, pending, issueDuration, limiterWait} {
+	for _, c := range collectors() {
 		var already prometheus.AlreadyRegisteredError
 		if err := r.Register(c); err != nil && !errors.As(err, &already) {
 			return fmt.Errorf("registering certorder's metrics: %w", err)
 		}
 	}
 	return nil
+}
+
+// collectors are every collector Register adds.
+func collectors() []prometheus.Collector {
+	return []prometheus.Collector{caRequests, caRequestDuration, submissions, pending, issueDuration, limiterWait, buildInfo, inventory}
+}
+
+// fqName finds the metric name in a descriptor's only rendering.
+var fqName = regexp.MustCompile(`fqName: "([^"]+)"`)
+
+// Names are the names of every metric Register adds, read from the
+// collectors' descriptors (a histogram's series add _bucket, _sum and
+// _count).
+func Names() []string {
+	ch := make(chan *prometheus.Desc)
+	go func() {
+		for _, c := range collectors() {
+			c.Describe(ch)
+		}
+		close(ch)
+	}()
+	var names []string
+	for d := range ch {
+		if m := fqName.FindStringSubmatch(d.String()); m != nil {
+			names = append(names, m[1])
+		}
+	}
+	return names
 }
 
 // Outcome classifies a CA call: err is a fault before a complete response

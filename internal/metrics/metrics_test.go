@@ -127,7 +127,9 @@ func TestRegistered(t *testing.T) {
 	metrics.SetPending(provider, "0-5m", 1)
 	metrics.ObserveIssued(provider, time.Minute)
 	metrics.ObserveLimiterWait(provider, time.Millisecond)
+	metrics.SetBuildInfo("registered")
 	names := []string{
+		"certorder_build_info",
 		"certorder_ca_requests_total",
 		"certorder_ca_request_duration_seconds",
 		"certorder_submissions_total",

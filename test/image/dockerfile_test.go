@@ -40,6 +40,9 @@ func parseDockerfile(t *testing.T) []instruction {
 	return out
 }
 
+// digest is an image pinned by its sha256 digest.
+var digest = regexp.MustCompile(`@sha256:[a-f0-9]{64}( |$)`)
+
 func TestDockerfile(t *testing.T) {
 	ins := parseDockerfile(t)
 	var froms []int
@@ -56,12 +59,12 @@ func TestDockerfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	goVersion := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindSubmatch(goMod)
-	if build := ins[froms[0]].args; goVersion == nil || !strings.HasPrefix(build, "golang:"+string(goVersion[1])+".") {
-		t.Errorf("build stage FROM %s, want golang at go.mod's Go %s", build, goVersion[1])
+	if build := ins[froms[0]].args; goVersion == nil || !strings.HasPrefix(build, "--platform=$BUILDPLATFORM golang:"+string(goVersion[1])+".") || !digest.MatchString(build) {
+		t.Errorf("build stage FROM %s, want --platform=$BUILDPLATFORM golang at go.mod's Go %s, pinned by digest", build, goVersion[1])
 	}
 	runtime := ins[froms[1]:]
-	if base := runtime[0].args; base != "gcr.io/distroless/static:nonroot" {
-		t.Errorf("runtime base %q, want gcr.io/distroless/static:nonroot", base)
+	if base := runtime[0].args; !strings.HasPrefix(base, "gcr.io/distroless/static:nonroot@") || !digest.MatchString(base) {
+		t.Errorf("runtime base %q, want gcr.io/distroless/static:nonroot pinned by digest", base)
 	}
 	if !slices.Contains(runtime, instruction{"USER", "65532:65532"}) {
 		t.Error("the runtime stage does not run as USER 65532:65532")

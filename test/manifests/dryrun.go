@@ -1,67 +1,93 @@
 package manifests
 
 import (
-	"bytes"
 	"context"
-	"os/exec"
-	"path/filepath"
+	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	"github.com/certorder/certorder/internal/testenv"
 )
 
-// Stream joins the documents of s back into one YAML stream, leaving out
-// the kinds in except.
-func (s Set) Stream(except ...string) []byte {
-	var b bytes.Buffer
+// strict makes the API server refuse unknown and duplicate fields, as
+// `kubectl apply` does by default.
+const strict = client.FieldValidation(metav1.FieldValidationStrict)
+
+// Objects decodes every document of s, leaving out the kinds in except.
+func (s Set) Objects(t testing.TB, except ...string) []*unstructured.Unstructured {
+	t.Helper()
+	var objs []*unstructured.Unstructured
 	for kind, docs := range s {
 		if slices.Contains(except, kind) {
 			continue
 		}
 		for _, doc := range docs {
-			b.WriteString("---\n")
-			b.WriteString(strings.TrimSpace(string(doc)))
-			b.WriteString("\n")
+			obj := &unstructured.Unstructured{}
+			if err := yaml.Unmarshal(doc, &obj.Object); err != nil {
+				t.Fatalf("decoding a %s: %v", kind, err)
+			}
+			objs = append(objs, obj)
 		}
 	}
-	return b.Bytes()
+	return objs
 }
 
 // ServerDryRun starts a real API server, creates namespace, and sends each
-// stream through `kubectl apply --dry-run=server`, so the API server's
-// schema validation and admission judge every object as they would on
-// install. The test fails with kubectl's output if any object is refused.
-func ServerDryRun(t *testing.T, namespace string, streams map[string][]byte) {
+// object of each install through a server-side dry run (dryRun=All) with
+// strict field validation: created when new, updated when it exists (the
+// CRDs, which the API server starts with), as `kubectl apply
+// --dry-run=server` would. The API server's schema validation and
+// admission judge every object as they would on install; the test fails
+// with the server's answer for each object it refuses.
+func ServerDryRun(t *testing.T, namespace string, installs map[string][]*unstructured.Unstructured) {
 	t.Helper()
-	kubectl, err := exec.LookPath("kubectl")
-	if err != nil {
-		t.Skip("kubectl is not installed")
-	}
 	env, err := testenv.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = env.Stop() })
+	ctx := context.Background()
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: namespace}}
-	if err := env.Client.Create(context.Background(), ns); err != nil {
+	if err := env.Client.Create(ctx, ns); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := env.AdminKubeconfig("installer", path); err != nil {
-		t.Fatal(err)
-	}
-	for name, stream := range streams {
+	for name, objs := range installs {
 		t.Run(name, func(t *testing.T) {
-			cmd := exec.Command(kubectl, "--kubeconfig", path, "apply", "--dry-run=server", "-f", "-")
-			cmd.Stdin = bytes.NewReader(stream)
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Errorf("kubectl apply --dry-run=server: %v\n%s", err, out)
+			if len(objs) == 0 {
+				t.Fatal("no objects to install")
+			}
+			for _, obj := range objs {
+				if err := dryRunApply(ctx, env.Client, obj); err != nil {
+					t.Errorf("%s %s: %v", obj.GetKind(), obj.GetName(), err)
+				}
 			}
 		})
 	}
+}
+
+// dryRunApply creates obj, or updates it when it exists, with dryRun=All
+// and strict field validation.
+func dryRunApply(ctx context.Context, c client.Client, obj *unstructured.Unstructured) error {
+	live := &unstructured.Unstructured{}
+	live.SetGroupVersionKind(obj.GroupVersionKind())
+	err := c.Get(ctx, client.ObjectKeyFromObject(obj), live)
+	switch {
+	case apierrors.IsNotFound(err):
+		err = c.Create(ctx, obj.DeepCopy(), client.DryRunAll, strict)
+	case err == nil:
+		update := obj.DeepCopy()
+		update.SetResourceVersion(live.GetResourceVersion())
+		err = c.Update(ctx, update, client.DryRunAll, strict)
+	}
+	if err != nil {
+		return fmt.Errorf("server dry run: %w", err)
+	}
+	return nil
 }

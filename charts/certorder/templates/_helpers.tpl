@@ -24,6 +24,21 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{ include "certorder.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with merge (dict) .Values.commonLabels ((.Values.global).commonLabels | default dict) }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* The controller image: [registry/]repository[:tag][@digest]. */}}
+{{- define "certorder.image" -}}
+{{- with .Values.image.registry }}{{ . }}/{{ end }}
+{{- .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- with .Values.image.digest }}@{{ . }}{{ end }}
+{{- end }}
+
+{{/* imagePullSecrets and global.imagePullSecrets. */}}
+{{- define "certorder.imagePullSecrets" -}}
+{{- concat .Values.imagePullSecrets ((.Values.global).imagePullSecrets | default list) | toYaml }}
 {{- end }}
 
 {{- define "certorder.serviceAccountName" -}}
