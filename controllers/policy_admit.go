@@ -15,16 +15,12 @@ import (
 
 // +kubebuilder:rbac:groups="",resources=namespaces,verbs=get
 
-// BudgetObserver is told, at each admission of a new order, an issuer's
-// new-order budget and how much of it the last 24 hours used.
-type BudgetObserver func(kind, namespace, name string, limit, used int)
-
 // PolicyAdmit is the AdmitFunc of the issuers' guardrails: allowedNamespaces
 // and allowedDNSNames on every submission, and the new-order budget, counted
 // from the CertificateOrders, on new paid orders. Namespaces are read
 // uncached, only for an issuer that sets allowedNamespaces; the
 // CertificateOrders come from the cache.
-func PolicyAdmit(cached client.Reader, uncached client.Reader, clk clock.PassiveClock, observe BudgetObserver) AdmitFunc {
+func PolicyAdmit(cached client.Reader, uncached client.Reader, clk clock.PassiveClock) AdmitFunc {
 	return func(ctx context.Context, a Admission) error {
 		in := policy.Input{
 			Issuer:     policy.Issuer{Kind: a.IssuerKind, Name: a.Issuer.GetName(), Namespace: a.Issuer.GetNamespace()},
@@ -47,10 +43,6 @@ func PolicyAdmit(cached client.Reader, uncached client.Reader, clk clock.Passive
 				return fmt.Errorf("listing CertificateOrders for the new-order budget: %w", err)
 			}
 			in.Orders = orders.Items
-			if observe != nil {
-				used, _ := policy.CountNewOrders(in.Orders, in.Issuer, in.Now)
-				observe(in.Issuer.Kind, in.Issuer.Namespace, in.Issuer.Name, policy.Budget(in.Guardrails), used)
-			}
 		}
 		return fromPolicy(policy.Admit(ctx, in))
 	}

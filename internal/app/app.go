@@ -63,7 +63,7 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	if err := metrics.Register(crmetrics.Registry); err != nil {
 		return err
 	}
-	metrics.SetInventorySource(clusterstate.Source(mgr.GetCache()), opts.Clock.Now)
+	metrics.SetInventorySource(clusterstate.Source(mgr.GetCache(), opts.Clock.Now), opts.Clock.Now)
 	dcOpts := []digicert.FactoryOption{digicert.WithTimeout(opts.CATimeout)}
 	if opts.DigiCertLimits != nil {
 		dcOpts = append(dcOpts, digicert.WithLimiters(opts.DigiCertLimits))
@@ -89,7 +89,7 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 		ClusterResourceNamespace: opts.ClusterResourceNamespace, Recorder: recorder, Clock: opts.Clock,
 		// A submission waits for the limiter and then for one CA call.
 		SubmitTimeout: 2 * opts.CATimeout,
-		Admit:         controllers.PolicyAdmit(mgr.GetClient(), mgr.GetAPIReader(), opts.Clock, nil),
+		Admit:         controllers.PolicyAdmit(mgr.GetClient(), mgr.GetAPIReader(), opts.Clock),
 	}
 	if err := r.SetupWithManager(mgr, opts.MaxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up the CertificateRequest controller: %w", err)

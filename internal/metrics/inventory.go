@@ -23,10 +23,18 @@ type Plan struct {
 	Ends   time.Time
 }
 
+// Budget is an issuer's new-order budget and how much of it the last 24
+// hours used.
+type Budget struct {
+	Issuer      Issuer
+	Limit, Used int
+}
+
 // Inventory is what the cluster holds at scrape time.
 type Inventory struct {
 	Issuers []Issuer
 	Plans   []Plan
+	Budgets []Budget
 }
 
 // InventorySource reads the inventory, typically from the manager's cache.
@@ -52,6 +60,10 @@ var (
 		"The earliest end (Unix time) of a live order's plan placed through the issuer; after it a renewal costs a new order.", issuerLabels, nil)
 	planEndingDesc = prometheus.NewDesc("certorder_orders_plan_ending",
 		"Live orders placed through the issuer whose plan ends within the window.", append(issuerLabels, "within"), nil)
+	budgetLimitDesc = prometheus.NewDesc("certorder_order_budget_limit",
+		"The issuer's newOrderBudget: new paid orders it may place in a rolling 24 hours.", issuerLabels, nil)
+	budgetUsedDesc = prometheus.NewDesc("certorder_order_budget_used",
+		"New paid orders the issuer placed in the last 24 hours, counted from the CertificateOrders.", issuerLabels, nil)
 	inventoryErrorDesc = prometheus.NewDesc("certorder_inventory_scrape_error",
 		"1 when the last scrape could not read the issuers and orders, else 0.", nil, nil)
 
@@ -102,7 +114,7 @@ func (c *InventoryCollector) SetSource(source InventorySource, now func() time.T
 
 // Describe sends the collector's descriptors.
 func (c *InventoryCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{issuerReadyDesc, planEndDesc, planEndingDesc, inventoryErrorDesc} {
+	for _, d := range []*prometheus.Desc{issuerReadyDesc, planEndDesc, planEndingDesc, budgetLimitDesc, budgetUsedDesc, inventoryErrorDesc} {
 		ch <- d
 	}
 }
@@ -125,6 +137,10 @@ func (c *InventoryCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(inventoryErrorDesc, prometheus.GaugeValue, 0)
 	for _, i := range inv.Issuers {
 		ch <- prometheus.MustNewConstMetric(issuerReadyDesc, prometheus.GaugeValue, boolValue(i.Ready), i.Kind, i.Namespace, i.Name)
+	}
+	for _, b := range inv.Budgets {
+		ch <- prometheus.MustNewConstMetric(budgetLimitDesc, prometheus.GaugeValue, float64(b.Limit), b.Issuer.Kind, b.Issuer.Namespace, b.Issuer.Name)
+		ch <- prometheus.MustNewConstMetric(budgetUsedDesc, prometheus.GaugeValue, float64(b.Used), b.Issuer.Kind, b.Issuer.Namespace, b.Issuer.Name)
 	}
 	collectPlans(ch, inv.Plans, now())
 }

@@ -35,6 +35,7 @@ func TestInventoryCollector(t *testing.T) {
 					{Issuer: prod, Ends: now.Add(-day)},
 					{Issuer: shared, Ends: now.Add(90 * day)},
 				},
+				Budgets: []metrics.Budget{{Issuer: prod, Limit: 50, Used: 48}},
 			},
 			want: `
 # HELP certorder_inventory_scrape_error 1 when the last scrape could not read the issuers and orders, else 0.
@@ -44,6 +45,12 @@ certorder_inventory_scrape_error 0
 # TYPE certorder_issuer_ready gauge
 certorder_issuer_ready{kind="DigiCertIssuer",name="prod",namespace="shop"} 1
 certorder_issuer_ready{kind="OpenproviderClusterIssuer",name="shared",namespace=""} 0
+# HELP certorder_order_budget_limit The issuer's newOrderBudget: new paid orders it may place in a rolling 24 hours.
+# TYPE certorder_order_budget_limit gauge
+certorder_order_budget_limit{kind="DigiCertIssuer",name="prod",namespace="shop"} 50
+# HELP certorder_order_budget_used New paid orders the issuer placed in the last 24 hours, counted from the CertificateOrders.
+# TYPE certorder_order_budget_used gauge
+certorder_order_budget_used{kind="DigiCertIssuer",name="prod",namespace="shop"} 48
 # HELP certorder_orders_plan_ending Live orders placed through the issuer whose plan ends within the window.
 # TYPE certorder_orders_plan_ending gauge
 certorder_orders_plan_ending{kind="DigiCertIssuer",name="prod",namespace="shop",within="30d"} 1

@@ -6,12 +6,14 @@ package clusterstate
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/internal/metrics"
+	"github.com/certorder/certorder/internal/policy"
 )
 
 // issuerLists are empty lists of the four issuer kinds, by kind.
@@ -22,33 +24,42 @@ var issuerLists = map[string]func() client.ObjectList{
 	v1alpha1.OpenproviderClusterIssuerKind: func() client.ObjectList { return &v1alpha1.OpenproviderClusterIssuerList{} },
 }
 
-// statusHolder is what every issuer kind has.
-type statusHolder interface {
+// issuerObject is what every issuer kind has.
+type issuerObject interface {
 	client.Object
 	GetStatus() *v1alpha1.IssuerStatus
+	Settings() v1alpha1.IssuerSettings
 }
 
-// Source reads the inventory from r.
-func Source(r client.Reader) metrics.InventorySource {
+// Source reads the inventory from r, counting budgets up to now.
+func Source(r client.Reader, now func() time.Time) metrics.InventorySource {
 	return func(ctx context.Context) (metrics.Inventory, error) {
-		var inv metrics.Inventory
+		var orders v1alpha1.CertificateOrderList
+		if err := r.List(ctx, &orders); err != nil {
+			return metrics.Inventory{}, fmt.Errorf("listing CertificateOrders: %w", err)
+		}
+		inv := metrics.Inventory{Plans: listPlans(orders.Items)}
 		for kind, newList := range issuerLists {
 			issuers, err := listIssuers(ctx, r, kind, newList())
 			if err != nil {
 				return metrics.Inventory{}, err
 			}
-			inv.Issuers = append(inv.Issuers, issuers...)
+			for _, iss := range issuers {
+				id := metrics.Issuer{
+					Kind: kind, Namespace: iss.GetNamespace(), Name: iss.GetName(),
+					Ready: meta.IsStatusConditionTrue(iss.GetStatus().Conditions, v1alpha1.ConditionReady),
+				}
+				inv.Issuers = append(inv.Issuers, id)
+				guardrails := iss.Settings().Guardrails
+				used, _ := policy.CountNewOrders(orders.Items, policy.Issuer{Kind: kind, Name: id.Name, Namespace: id.Namespace}, now())
+				inv.Budgets = append(inv.Budgets, metrics.Budget{Issuer: metrics.Issuer{Kind: kind, Namespace: id.Namespace, Name: id.Name}, Limit: policy.Budget(guardrails), Used: used})
+			}
 		}
-		plans, err := listPlans(ctx, r)
-		if err != nil {
-			return metrics.Inventory{}, err
-		}
-		inv.Plans = plans
 		return inv, nil
 	}
 }
 
-func listIssuers(ctx context.Context, r client.Reader, kind string, list client.ObjectList) ([]metrics.Issuer, error) {
+func listIssuers(ctx context.Context, r client.Reader, kind string, list client.ObjectList) ([]issuerObject, error) {
 	if err := r.List(ctx, list); err != nil {
 		return nil, fmt.Errorf("listing %s: %w", kind, err)
 	}
@@ -56,16 +67,13 @@ func listIssuers(ctx context.Context, r client.Reader, kind string, list client.
 	if err != nil {
 		return nil, fmt.Errorf("reading the %s list: %w", kind, err)
 	}
-	issuers := make([]metrics.Issuer, 0, len(items))
+	issuers := make([]issuerObject, 0, len(items))
 	for _, item := range items {
-		iss, ok := item.(statusHolder)
+		iss, ok := item.(issuerObject)
 		if !ok {
-			return nil, fmt.Errorf("a %s without an issuer status: %T", kind, item)
+			return nil, fmt.Errorf("a %s that is not an issuer: %T", kind, item)
 		}
-		issuers = append(issuers, metrics.Issuer{
-			Kind: kind, Namespace: iss.GetNamespace(), Name: iss.GetName(),
-			Ready: meta.IsStatusConditionTrue(iss.GetStatus().Conditions, v1alpha1.ConditionReady),
-		})
+		issuers = append(issuers, iss)
 	}
 	return issuers, nil
 }
@@ -74,13 +82,9 @@ func listIssuers(ctx context.Context, r client.Reader, kind string, list client.
 // renewal: one with a plan end that is neither failed nor expired. An
 // order placed through a namespaced issuer lives in that issuer's
 // namespace.
-func listPlans(ctx context.Context, r client.Reader) ([]metrics.Plan, error) {
-	var orders v1alpha1.CertificateOrderList
-	if err := r.List(ctx, &orders); err != nil {
-		return nil, fmt.Errorf("listing CertificateOrders: %w", err)
-	}
+func listPlans(orders []v1alpha1.CertificateOrder) []metrics.Plan {
 	var plans []metrics.Plan
-	for _, o := range orders.Items {
+	for _, o := range orders {
 		if o.Status.OrderValidUntil == nil || o.Status.State == v1alpha1.OrderFailed || o.Status.State == v1alpha1.OrderExpired {
 			continue
 		}
@@ -90,7 +94,7 @@ func listPlans(ctx context.Context, r client.Reader) ([]metrics.Plan, error) {
 		}
 		plans = append(plans, metrics.Plan{Issuer: issuer, Ends: o.Status.OrderValidUntil.Time})
 	}
-	return plans, nil
+	return plans
 }
 
 func clusterScoped(kind string) bool {

@@ -9,6 +9,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
@@ -36,8 +37,17 @@ func TestSource(t *testing.T) {
 	if err := v1alpha1.AddToScheme(scheme); err != nil {
 		t.Fatal(err)
 	}
+	now := time.Date(2027, 1, 10, 12, 0, 0, 0, time.UTC)
+	placed := order("placed", v1alpha1.DigiCertIssuerKind, "dc", v1alpha1.OrderActive, &ends)
+	placed.Status.NewOrdersPlaced = []metav1.Time{
+		metav1.NewTime(now.Add(-30 * time.Hour)), metav1.NewTime(now.Add(-3 * time.Hour)), metav1.NewTime(now.Add(-time.Hour)),
+	}
 	objs := []client.Object{
-		&v1alpha1.DigiCertIssuer{ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "dc"}, Status: ready(metav1.ConditionTrue)},
+		&v1alpha1.DigiCertIssuer{
+			ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "dc"}, Status: ready(metav1.ConditionTrue),
+			Spec: v1alpha1.DigiCertIssuerSpec{Guardrails: v1alpha1.Guardrails{NewOrderBudget: ptr.To[int32](5)}},
+		},
+		placed,
 		&v1alpha1.DigiCertClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "dc-cluster"}, Status: ready(metav1.ConditionFalse)},
 		&v1alpha1.OpenproviderIssuer{ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "op"}},
 		&v1alpha1.OpenproviderClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "op-cluster"}, Status: ready(metav1.ConditionTrue)},
@@ -49,7 +59,7 @@ func TestSource(t *testing.T) {
 	}
 	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(objs...).WithStatusSubresource(objs...).Build()
 
-	inv, err := clusterstate.Source(c)(context.Background())
+	inv, err := clusterstate.Source(c, func() time.Time { return now })(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +74,19 @@ func TestSource(t *testing.T) {
 	if !slices.Equal(inv.Issuers, wantIssuers) {
 		t.Errorf("issuers %+v, want %+v", inv.Issuers, wantIssuers)
 	}
+	slices.SortFunc(inv.Budgets, func(a, b metrics.Budget) int { return byName(a.Issuer, b.Issuer) })
+	wantBudgets := []metrics.Budget{
+		{Issuer: metrics.Issuer{Kind: v1alpha1.DigiCertIssuerKind, Namespace: "shop", Name: "dc"}, Limit: 5, Used: 2},
+		{Issuer: metrics.Issuer{Kind: v1alpha1.DigiCertClusterIssuerKind, Name: "dc-cluster"}, Limit: v1alpha1.DefaultNewOrderBudget},
+		{Issuer: metrics.Issuer{Kind: v1alpha1.OpenproviderIssuerKind, Namespace: "shop", Name: "op"}, Limit: v1alpha1.DefaultNewOrderBudget},
+		{Issuer: metrics.Issuer{Kind: v1alpha1.OpenproviderClusterIssuerKind, Name: "op-cluster"}, Limit: v1alpha1.DefaultNewOrderBudget},
+	}
+	if !slices.Equal(inv.Budgets, wantBudgets) {
+		t.Errorf("budgets %+v, want %+v", inv.Budgets, wantBudgets)
+	}
 	slices.SortFunc(inv.Plans, func(a, b metrics.Plan) int { return byName(a.Issuer, b.Issuer) })
 	wantPlans := []metrics.Plan{
+		{Issuer: metrics.Issuer{Kind: v1alpha1.DigiCertIssuerKind, Namespace: "shop", Name: "dc"}, Ends: ends.Time},
 		{Issuer: metrics.Issuer{Kind: v1alpha1.DigiCertIssuerKind, Namespace: "shop", Name: "dc"}, Ends: ends.Time},
 		{Issuer: metrics.Issuer{Kind: v1alpha1.OpenproviderClusterIssuerKind, Name: "op-cluster"}, Ends: ends.Time},
 	}
