@@ -72,6 +72,7 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 		CSR: w.cr.Spec.Request, CSRSHA256: csrDigest(w.cr.Spec.Request), CommonName: w.csr.CommonName, DNSNames: w.csr.DNSNames,
 		RequestName: w.cr.Name, RequestUID: w.cr.UID, IntentAt: *micro(now), Deadline: *micro(deadline.Add(inFlightMargin)),
 	}
+	before := w.ledger.status()
 	if err := w.writeLedger(ctx, func(s *orderStatus) { s.begin(plan, sub) }); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -82,6 +83,9 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 	st, err := w.p.Submit(callCtx, req)
 	cancel()
 	what := "the " + describe(plan.Action, plan.OrderID)
+	if errors.Is(err, provider.ErrNotSent) {
+		return w.withdraw(ctx, before, what, err)
+	}
 	if err != nil {
 		var permanent *provider.PermanentError
 		if errors.As(err, &permanent) {
@@ -94,6 +98,21 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 	metrics.ObserveSubmission(metricsProvider(w.issuer.Settings().Provider), string(plan.Action))
 	w.r.event(w.cr, "Normal", EventSubmitted, fmt.Sprintf("%s: %s", describe(plan.Action, plan.OrderID), plan.Reason))
 	return w.answered(ctx, st)
+}
+
+// withdraw undoes the intent of a submission that never left certorder,
+// because the credential's rate limiter had no room: the ledger goes back
+// to what it was before, and the request waits for the limiter without
+// holding a worker. Should the write fail, the intent stays and is settled
+// at the CA like any other, which finds nothing.
+func (w *work) withdraw(ctx context.Context, before v1alpha1.CertificateOrderStatus, what string, err error) (ctrl.Result, error) {
+	if werr := w.writeLedger(ctx, func(s *orderStatus) { *s.CertificateOrderStatus = before }); werr != nil {
+		return ctrl.Result{}, werr
+	}
+	var transient *provider.TransientError
+	errors.As(err, &transient)
+	// Requeue: once the limiter has room.
+	return w.r.pending(ctx, w.cr, outcome{Cause: CauseRateLimited, Message: fmt.Sprintf("Retrying in %s: %s waits for the rate limiter: %v", transient.RetryAfter.Round(time.Second), what, err)}, transient.RetryAfter)
 }
 
 // admit runs the admission check; done says it answered the request.

@@ -88,13 +88,21 @@ func (r *IssuerReconciler) check(ctx context.Context, issuer Issuer) (metav1.Con
 	if err == nil {
 		return readyCondition(metav1.ConditionTrue, ReasonChecked, "The CA accepted the credentials"), r.RecheckInterval
 	}
+	var transient *provider.TransientError
+	if errors.Is(err, provider.ErrNotSent) && errors.As(err, &transient) {
+		// The credential's rate limiter has no room: nothing was asked of
+		// the CA, so the issuer stays as it was; check again once it has.
+		if c := meta.FindStatusCondition(issuer.GetStatus().Conditions, v1alpha1.ConditionReady); c != nil {
+			return *c, transient.RetryAfter
+		}
+		return readyCondition(metav1.ConditionUnknown, ReasonCAUnreachable, fmt.Sprintf("Waiting for the credential's rate limiter: %v", err)), transient.RetryAfter
+	}
 	log.FromContext(ctx).Info("issuer not ready", "error", err.Error())
 	retry := r.notReadyRetry(issuer)
 	var (
 		notFound   *SecretNotFoundError
 		keyMissing *SecretKeyMissingError
 		auth       *provider.AuthError
-		transient  *provider.TransientError
 	)
 	// A Secret or credential problem waits for the user: the backoff (or
 	// the Secret watch, when enabled) picks up a fix.

@@ -108,11 +108,8 @@ type Caller struct {
 // outcome and latency under the endpoint template.
 func (c *Caller) Send(ctx context.Context, endpoint string, req *http.Request) (*Response, error) {
 	if c.Limiter != nil {
-		start := time.Now()
-		err := c.Limiter.Wait(ctx)
-		metrics.ObserveLimiterWait(c.Provider, time.Since(start))
-		if err != nil {
-			return nil, &TransientError{Err: fmt.Errorf("%s: waiting for the rate limiter: %w", endpoint, err)}
+		if err := c.waitLimiter(ctx, endpoint); err != nil {
+			return nil, err
 		}
 	}
 	start := time.Now()
@@ -123,6 +120,38 @@ func (c *Caller) Send(ctx context.Context, endpoint string, req *http.Request) (
 	}
 	metrics.ObserveCACall(c.Provider, endpoint, status, err, time.Since(start))
 	return resp, err
+}
+
+// MaxLimiterWait is the longest a call waits for its credential's rate
+// limiter. A longer wait holds no worker: the call is not sent, and the
+// caller requeues after the delay (ErrNotSent), so one saturated key cannot
+// starve the reconciles of other keys.
+const MaxLimiterWait = time.Second
+
+// ErrNotSent marks a TransientError whose call never left certorder: the
+// rate limiter had no room within MaxLimiterWait. Its RetryAfter says when
+// it will.
+var ErrNotSent = errors.New("not sent to the CA")
+
+// waitLimiter takes the call's token, waiting at most MaxLimiterWait.
+func (c *Caller) waitLimiter(ctx context.Context, endpoint string) error {
+	start := time.Now()
+	defer func() { metrics.ObserveLimiterWait(c.Provider, time.Since(start)) }()
+	r := c.Limiter.Reserve()
+	delay := r.Delay()
+	if !r.OK() || delay > MaxLimiterWait {
+		r.Cancel()
+		return &TransientError{Err: fmt.Errorf("%s: the credential's rate limiter has no room for %s: %w", endpoint, delay.Round(time.Second), ErrNotSent), RetryAfter: delay}
+	}
+	t := time.NewTimer(delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		r.Cancel()
+		return &TransientError{Err: fmt.Errorf("%s: waiting for the rate limiter: %w", endpoint, ctx.Err())}
+	}
 }
 
 // do performs req once and reads the response.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -143,5 +144,37 @@ func TestLimitersSharePerCredential(t *testing.T) {
 	}
 	if !b.Allow() {
 		t.Error("one credential's use drained another's limiter")
+	}
+}
+
+// A call that would wait longer than MaxLimiterWait for its credential's
+// limiter is not sent: it comes back at once as ErrNotSent, with the delay.
+func TestLimiterDefersInsteadOfWaiting(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: rate.NewLimiter(rate.Every(time.Hour), 1)}
+	send := func() error {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+		_, err := c.Send(context.Background(), "GET /", req)
+		return err
+	}
+	if err := send(); err != nil {
+		t.Fatalf("the first call: %v", err)
+	}
+	start := time.Now()
+	err := send()
+	var transient *provider.TransientError
+	if !errors.Is(err, provider.ErrNotSent) || !errors.As(err, &transient) || transient.RetryAfter < 59*time.Minute {
+		t.Errorf("the second call gave %v, want ErrNotSent retrying after about an hour", err)
+	}
+	if waited := time.Since(start); waited > provider.MaxLimiterWait {
+		t.Errorf("the deferred call held its caller for %s", waited)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the CA saw %d calls, want 1", n)
 	}
 }
