@@ -135,10 +135,11 @@ var ErrNotSent = errors.New("not sent to the CA")
 
 // waitLimiter takes the call's token, waiting at most MaxLimiterWait.
 func (c *Caller) waitLimiter(ctx context.Context, endpoint string) error {
-	start := time.Now()
-	defer func() { metrics.ObserveLimiterWait(c.Provider, time.Since(start)) }()
 	r := c.Limiter.Reserve()
 	delay := r.Delay()
+	// A deferred call counts the wait it would have had, so the histogram
+	// still shows how saturated the credential is.
+	metrics.ObserveLimiterWait(c.Provider, delay)
 	if !r.OK() || delay > MaxLimiterWait {
 		r.Cancel()
 		return &TransientError{Err: fmt.Errorf("%s: the credential's rate limiter has no room for %s: %w", endpoint, delay.Round(time.Second), ErrNotSent), RetryAfter: delay}
