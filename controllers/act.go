@@ -288,8 +288,8 @@ func (w *work) caFailed(ctx context.Context, what string, err error, since time.
 		// Terminal: cert-manager backs off and creates a new request.
 		return ctrl.Result{}, w.fail(ctx, fmt.Sprintf("%s refused %s: %v", w.caName(), what, err))
 	case errors.As(err, &auth):
-		// The issuer's next check turns it not Ready; retry after the poll interval.
-		return w.r.pending(ctx, w.cr, outcome{Cause: CauseAuthFailed, Message: fmt.Sprintf("%s refused the issuer's credentials while %s: %v", w.caName(), what, err)}, w.s.PollInterval)
+		// The issuer's next check turns it not Ready; retry with the poll backoff.
+		return w.r.pending(ctx, w.cr, outcome{Cause: CauseAuthFailed, Message: fmt.Sprintf("%s refused the issuer's credentials while %s: %v", w.caName(), what, err)}, pollDelay(w.s.PollInterval, w.r.Clock.Since(since)))
 	}
 	cause, wait := CauseCAUnavailable, pollDelay(w.s.PollInterval, w.r.Clock.Since(since))
 	if errors.As(err, &transient) && transient.RetryAfter > 0 {
