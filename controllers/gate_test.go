@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"k8s.io/utils/ptr"
+
 	"github.com/certorder/certorder/api/v1alpha1"
 )
 
@@ -72,7 +74,11 @@ func newGate(t *testing.T, caURL string) *gate {
 func gatedDigiCertIssuer(t *testing.T, ns string) *gate {
 	t.Helper()
 	g := newGate(t, dcURL)
-	readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.URL = g.URL })
+	readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) {
+		s.URL = g.URL
+		// The soak places hundreds of orders through one issuer.
+		s.NewOrderBudget = ptr.To[int32](10000)
+	})
 	return g
 }
 

@@ -94,7 +94,9 @@ func waitAllIssued(t *testing.T, crs []*cmapi.CertificateRequest) {
 	for _, cr := range crs {
 		for !isIssued(t, cr) {
 			if time.Now().After(deadline) {
-				t.Fatalf("%s not issued in time", cr.Name)
+				cur := &cmapi.CertificateRequest{}
+				_ = k8s.Get(context.Background(), client.ObjectKeyFromObject(cr), cur)
+				t.Fatalf("%s not issued in time: %+v", cr.Name, apiutil.GetCertificateRequestCondition(cur, cmapi.CertificateRequestConditionReady))
 			}
 			time.Sleep(200 * time.Millisecond)
 		}

@@ -18,6 +18,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/certorder/certorder/api/v1alpha1"
@@ -43,6 +44,9 @@ func newNamespace(ctx context.Context, c client.Client, phase string) (string, e
 // on the fake, and waits until certorder has found it Ready.
 func digiCertIssuer(ctx context.Context, c client.Client, ns, name string, fake *dcfake.Server, apiKey string, pollInterval time.Duration) (cmmeta.IssuerReference, error) {
 	secret, iss := localcluster.NewDigiCertIssuer(ns, name, fake.Start(), apiKey, pollInterval)
+	// The bench places thousands of new orders through one issuer; the
+	// default budget of 50 a day would stop it.
+	iss.Spec.NewOrderBudget = ptr.To[int32](1_000_000)
 	if err := createObjects(ctx, c, secret, iss); err != nil {
 		return cmmeta.IssuerReference{}, err
 	}
