@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -55,6 +56,10 @@ func run() error {
 	flag.StringVar(&allowedHosts, "namespaced-issuer-allowed-hosts", "", "Comma-separated hosts that namespaced issuers may use as url or proxyURL, besides their CA's official API hosts. Cluster issuers are not limited.")
 	flag.BoolVar(&metricsSecure, "metrics-secure", false, "Serve metrics over HTTPS, only to callers whose token the API server authenticates and who may get the /metrics non-resource URL (needs create on tokenreviews and subjectaccessreviews).")
 	flag.BoolVar(&opts.WatchSecrets, "watch-secrets", false, "Watch the metadata of Secrets, so a fixed issuer Secret is picked up at once rather than at the next check (10s to 5m backoff). Needs list and watch on Secrets.")
+	flag.Func("dns01-recursive-nameservers", "Comma-separated host:port resolvers that hands-free DNS validation uses to find a record's zone and its authoritative nameservers (default: the system's).", func(v string) error {
+		opts.DCV.Nameservers = strings.Split(v, ",")
+		return nil
+	})
 	flag.BoolVar(&showVer, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)

@@ -12,6 +12,7 @@ import (
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/certorder/certorder/controllers"
+	"github.com/certorder/certorder/internal/dcv"
 	"github.com/certorder/certorder/internal/metrics"
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
@@ -40,6 +41,9 @@ type Options struct {
 	// It needs list and watch on Secrets; without it the controller only
 	// gets them, and a not-Ready issuer is checked again with a backoff.
 	WatchSecrets bool
+	// DCV tunes hands-free DNS validation: the resolvers that find a
+	// record's zone, and how often a CA is asked to check.
+	DCV controllers.DCVOptions
 }
 
 // AddToManager registers every certorder controller with mgr.
@@ -60,6 +64,9 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 		opts.MaxConcurrentReconciles = 1
 	}
 	if err := metrics.Register(crmetrics.Registry); err != nil {
+		return err
+	}
+	if err := dcv.Register(crmetrics.Registry); err != nil {
 		return err
 	}
 	dcOpts := []digicert.FactoryOption{digicert.WithTimeout(opts.CATimeout)}
@@ -88,6 +95,7 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 		// A submission waits for the limiter and then for one CA call.
 		SubmitTimeout: 2 * opts.CATimeout,
 		Admit:         controllers.PolicyAdmit(mgr.GetClient(), mgr.GetAPIReader(), opts.Clock, nil),
+		DCV:           opts.DCV,
 	}
 	if err := r.SetupWithManager(mgr, opts.MaxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up the CertificateRequest controller: %w", err)
