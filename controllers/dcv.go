@@ -83,7 +83,12 @@ func (w *work) validate(ctx context.Context, st provider.Status) dcvStep {
 		// The CA expects no DNS record (another method, or nothing left).
 		return dcvStep{}
 	}
-	return dcvStep{state: &res.State, message: res.Message, after: res.RequeueAfter}
+	step := dcvStep{state: &res.State, message: res.Message, after: res.RequeueAfter}
+	if res.Validated {
+		// The CA issues on its own now: poll at the issuer's pace.
+		step.after = 0
+	}
+	return step
 }
 
 // dcvRunner builds the runner of the issuer's dcv block. Its Secrets are
