@@ -13,6 +13,7 @@ import (
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/controllers"
@@ -130,4 +131,30 @@ func (w *dcvWorld) dcvState(t *testing.T, crt string) v1alpha1.DCVState {
 		t.Fatal("the ledger holds no status.dcv")
 	}
 	return *st
+}
+
+// dcvCounter sums a certorder_dcv_ counter for DigiCert, as served on the
+// manager's metrics registry: zero when certorder did not register it.
+func dcvCounter(t *testing.T, name string, outcome string) float64 {
+	t.Helper()
+	families, err := crmetrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["provider"] == "DigiCert" && (outcome == "" || labels["outcome"] == outcome) {
+				sum += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return sum
 }

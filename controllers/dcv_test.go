@@ -16,8 +16,15 @@ import (
 // are removed once it is issued.
 func TestDCVHandsFreeIssueAndCleanup(t *testing.T) {
 	w := newDCVWorld(t, dcvTSIGSecret, nil, true)
+	published, validated := dcvCounter(t, "certorder_dcv_records_published_total", ""), dcvCounter(t, "certorder_dcv_checks_total", "validated")
 	cr := request(w.ns, "dv", "dv", "example.com", "www.example.com")
 	waitIssued(t, cr)
+	if got := dcvCounter(t, "certorder_dcv_records_published_total", "") - published; got < 2 {
+		t.Errorf("certorder_dcv_records_published_total grew by %v, want at least 2", got)
+	}
+	if got := dcvCounter(t, "certorder_dcv_checks_total", "validated") - validated; got < 1 {
+		t.Errorf("certorder_dcv_checks_total{outcome=validated} grew by %v, want at least 1", got)
+	}
 
 	st := w.dcvState(t, "dv")
 	if len(st.Records) != 2 || st.ValidatedAt == nil {
