@@ -1,11 +1,14 @@
 package controllers_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/api/v1alpha1"
 )
@@ -123,4 +126,25 @@ func TestDCVNameOutsideSelector(t *testing.T) {
 		t.Errorf("_dnsauth.example.com holds %v, want %q", got, value)
 	}
 	waitRequest(t, cr, cmapi.CertificateRequestReasonPending)
+}
+
+// TestDCVMissingSecret: when the dns01 provider cannot be built, the
+// message says why and still shows the CA's own message with its token,
+// and DigiCert is not asked to check.
+func TestDCVMissingSecret(t *testing.T) {
+	w := newDCVWorld(t, dcvTSIGSecret, nil, true)
+	if err := k8s.Delete(context.Background(), &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: w.ns, Name: "tsig"}}); err != nil {
+		t.Fatal(err)
+	}
+	cr := request(w.ns, "nosecret", "nosecret", "example.com")
+	createApproved(t, cr)
+	msg := waitMessage(t, cr, "hands-free DNS validation cannot start")
+	for _, want := range []string{"tsig", "not found", "DCV random value"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q does not contain %q", msg, want)
+		}
+	}
+	if got := w.ca.Calls()[callCheckDCV]; got != 0 {
+		t.Errorf("check-dcv called %d times", got)
+	}
 }
