@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -64,6 +65,10 @@ func run() error {
 	flag.DurationVar(&lease, "leader-election-lease-duration", 15*time.Second, "How long standby replicas wait before taking over a leader's Lease.")
 	flag.DurationVar(&renew, "leader-election-renew-deadline", 10*time.Second, "How long the leader retries renewing its Lease before giving it up.")
 	flag.DurationVar(&retry, "leader-election-retry-period", 2*time.Second, "How often leader election is retried.")
+	flag.Func("dns01-recursive-nameservers", "Comma-separated host:port resolvers that hands-free DNS validation uses to find a record's zone and its authoritative nameservers (default: the system's).", func(v string) error {
+		opts.DCV.Nameservers = strings.Split(v, ",")
+		return nil
+	})
 	flag.BoolVar(&showVer, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)

@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -65,6 +66,7 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 	if res, done, err := w.admit(ctx, plan); done {
 		return res, err
 	}
+	w.dcvBeforeSubmit(ctx)
 	now := w.r.Clock.Now()
 	deadline := now.Add(w.r.SubmitTimeout)
 	sub := &v1alpha1.Submission{
@@ -209,7 +211,8 @@ func (w *work) answered(ctx context.Context, st provider.Status) (ctrl.Result, e
 	if msg := w.mismatch(st, w.cr.Spec.Request); msg != "" {
 		st = provider.Status{Handle: st.Handle, State: provider.StateFailed, Message: msg}
 	}
-	if err := w.writeLedger(ctx, func(s *orderStatus) { s.answered(st, w.r.Clock.Now()) }); err != nil {
+	validation := w.validate(ctx, st)
+	if err := w.writeLedger(ctx, func(s *orderStatus) { s.answered(st, w.r.Clock.Now()); validation.apply(s) }); err != nil {
 		return ctrl.Result{}, err
 	}
 	if err := w.r.mirror(ctx, w.cr, w.ledger); err != nil {
@@ -227,11 +230,16 @@ func (w *work) answered(ctx context.Context, st provider.Status) (ctrl.Result, e
 		return ctrl.Result{}, w.fail(ctx, fmt.Sprintf("%s did not issue the %s: %s", w.caName(), what, st.Message))
 	}
 	cause, msg := CauseOrderPending, fmt.Sprintf("Waiting for %s to issue the %s", w.caName(), what)
-	if st.Message != "" {
-		cause, msg = CauseValidationPending, msg+": "+st.Message
+	if detail := cmp.Or(validation.message, st.Message); detail != "" {
+		cause, msg = CauseValidationPending, msg+": "+detail
 	}
-	// Requeue: poll again with backoff from the issuer's poll interval.
-	return w.r.pending(ctx, w.cr, outcome{Cause: cause, Message: w.withValidityNote(msg)}, pollDelay(w.s.PollInterval, w.r.Clock.Since(w.acceptedAt())))
+	// Requeue: poll again with backoff from the issuer's poll interval, or
+	// when DNS validation's next step is due, which paces the CA's checks.
+	after := pollDelay(w.s.PollInterval, w.r.Clock.Since(w.acceptedAt()))
+	if validation.after > 0 {
+		after = validation.after
+	}
+	return w.r.pending(ctx, w.cr, outcome{Cause: cause, Message: w.withValidityNote(msg)}, after)
 }
 
 // mismatch says why an issued certificate cannot answer csrPEM; empty when

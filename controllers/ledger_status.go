@@ -28,7 +28,7 @@ type orderStatus struct {
 // annotations the request carries: those it acted on, and those it did not
 // act on because they were used before or because the ledger holds a live
 // order. A value the request no longer carries is forgotten. An adopted
-// order becomes the ledger's order.
+// order becomes the ledger's order. DNS validation starts afresh.
 func (s *orderStatus) begin(p submitPlan, sub *v1alpha1.Submission) {
 	s.AnnotationsUsed = p.Used
 	if a := p.Adopt; a != nil {
@@ -39,6 +39,7 @@ func (s *orderStatus) begin(p submitPlan, sub *v1alpha1.Submission) {
 		s.setValidUntil(a.ValidUntil)
 	}
 	s.Submission = sub
+	s.DCV = nil
 }
 
 // notFound settles a submission the CA does not hold: it is dropped, and

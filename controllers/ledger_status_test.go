@@ -52,3 +52,14 @@ func TestOrderStatusTransitions(t *testing.T) {
 		t.Error("a submission the CA does not hold is kept")
 	}
 }
+
+// TestBeginStartsDNSValidationAfresh: a new submission (a reissue that
+// must validate again, say) never reuses the records of the last one.
+func TestBeginStartsDNSValidationAfresh(t *testing.T) {
+	st := v1alpha1.CertificateOrderStatus{DCV: &v1alpha1.DCVState{Records: []v1alpha1.DCVRecord{{Domain: "example.com", Value: "old"}}}}
+	s := &orderStatus{CertificateOrderStatus: &st}
+	s.begin(submitPlan{decision: decision{Action: provider.ActionReissue, OrderID: "1"}}, &v1alpha1.Submission{Phase: v1alpha1.SubmissionIntent, Action: "Reissue"})
+	if st.DCV != nil {
+		t.Errorf("status.dcv %+v after begin, want none", st.DCV)
+	}
+}

@@ -37,6 +37,8 @@ type RequestReconciler struct {
 	// Admit runs before anything is recorded or sent to the CA for a
 	// submission; nil admits everything. See AdmitFunc.
 	Admit AdmitFunc
+	// DCV tunes hands-free DNS validation.
+	DCV DCVOptions
 }
 
 const (

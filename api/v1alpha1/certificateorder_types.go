@@ -132,6 +132,13 @@ type CertificateOrderStatus struct {
 	// ends so that its request can finish after a crash.
 	// +optional
 	Submission *Submission `json:"submission,omitempty"`
+
+	// DCV is what hands-free DNS validation did for the submission: the
+	// records published through the issuer's dcv.dns01 provider, and when
+	// each was published, seen, validated and removed. A new submission
+	// starts with none.
+	// +optional
+	DCV *DCVState `json:"dcv,omitempty"`
 }
 
 // AnnotationsUsed records user annotations already acted on.

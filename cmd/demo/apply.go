@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/internal/dnstest"
 	"github.com/certorder/certorder/internal/localcluster"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	opfake "github.com/certorder/certorder/internal/provider/openprovider/fake"
@@ -24,11 +25,14 @@ import (
 // pollInterval replaces the samples' minute, so that the demo is quick.
 var pollInterval = &metav1.Duration{Duration: 500 * time.Millisecond}
 
-// apply scripts the fakes to keep orders pending for a few polls, and
-// creates the Secrets, the sample issuers pointed at the fakes, and one
-// Certificate per issuer. It returns the Certificates.
-func apply(ctx context.Context, c *localcluster.Cluster, out io.Writer) ([]*cmapi.Certificate, error) {
-	c.DigiCert.SetBehavior(dcfake.Behavior{Shape: dcfake.NeedsApproval, PendingPolls: 2})
+// apply scripts the fakes: DigiCert keeps DV orders pending until its
+// check-dcv finds their token in zone, Openprovider keeps orders pending
+// for a few polls. It creates the Secrets, the sample issuers pointed at
+// the fakes (the DigiCert one as a DV issuer that publishes its tokens in
+// zone), and one Certificate per issuer. It returns the Certificates.
+func apply(ctx context.Context, c *localcluster.Cluster, zone *dnstest.Server, out io.Writer) ([]*cmapi.Certificate, error) {
+	c.DigiCert.SetBehavior(dcfake.Behavior{Shape: dcfake.CertificateID})
+	c.DigiCert.SetDNSServer(zone.Addr)
 	c.Openprovider.SetBehavior(opfake.Behavior{PendingPolls: 2})
 
 	dc := &v1alpha1.DigiCertIssuer{}
@@ -36,6 +40,8 @@ func apply(ctx context.Context, c *localcluster.Cluster, out io.Writer) ([]*cmap
 		return nil, err
 	}
 	dc.Spec.URL, dc.Spec.PollInterval = c.DigiCertURL, pollInterval
+	dc.Spec.ProductNameID, dc.Spec.SkipApproval = "ssl_dv_geotrust", true
+	dc.Spec.DCV = localcluster.HandsFreeDCV(zone, "tsig")
 	op := &v1alpha1.OpenproviderClusterIssuer{}
 	if err := readSample("certorder_v1alpha1_openproviderclusterissuer.yaml", op); err != nil {
 		return nil, err
@@ -48,6 +54,7 @@ func apply(ctx context.Context, c *localcluster.Cluster, out io.Writer) ([]*cmap
 	}
 	objs := []client.Object{
 		secret(dc.Namespace, dc.Spec.APIKeySecretRef.Name, map[string]string{dc.Spec.APIKeySecretRef.Key: localcluster.DigiCertAPIKey}),
+		secret(dc.Namespace, "tsig", map[string]string{"secret": localcluster.DNSZoneTSIGSecret}),
 		secret(c.ClusterResourceNamespace, op.Spec.CredentialsSecretRef.Name, map[string]string{
 			op.Spec.CredentialsSecretRef.UsernameKey: localcluster.OpenproviderUsername,
 			op.Spec.CredentialsSecretRef.PasswordKey: localcluster.OpenproviderPassword,
@@ -60,7 +67,7 @@ func apply(ctx context.Context, c *localcluster.Cluster, out io.Writer) ([]*cmap
 		}
 		fmt.Fprintf(out, "created %s\n", describe(c.Client, obj))
 	}
-	fmt.Fprintln(out)
+	fmt.Fprintf(out, "\n%s publishes its DNS validation tokens hands-free: RFC 2136 updates to zone %s at %s\n\n", describe(c.Client, dc), zone.Zone(), zone.Addr)
 	return certs, nil
 }
 

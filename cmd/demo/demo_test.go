@@ -18,6 +18,8 @@ func TestDemoOnce(t *testing.T) {
 		"subject:   CN=www.example.com",
 		"SANs:      www.example.com, example.com",
 		"issuer:    CN=DigiCert Fake TLS Issuing CA",
+		"publishes its DNS validation tokens hands-free",
+		"DNS:       2 TXT records published hands-free, 2 removed after issuance",
 		"DigiCert orders=1 reissues=0 duplicates=0",
 		"Certificate default/shop-example-com from OpenproviderClusterIssuer openprovider-ov",
 		"subject:   CN=shop.example.com",

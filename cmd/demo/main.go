@@ -2,7 +2,8 @@
 // Go: a real kube-apiserver and etcd, cert-manager's controllers, certorder
 // and fake DigiCert and Openprovider CAs (internal/localcluster). It applies
 // the issuers of config/samples, pointed at the fakes, and one Certificate
-// per issuer, shows their progress until they are issued, prints what was
+// per issuer, shows their progress until they are issued (the DigiCert one
+// as a DV order validated hands-free through a DNS zone on loopback), prints what was
 // issued and how to look at it with kubectl, and runs until interrupted.
 //
 //	make demo            # or: KUBEBUILDER_ASSETS=$(hack/envtest-assets.sh) go run ./cmd/demo
@@ -43,7 +44,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	start := time.Now()
 	fmt.Fprintln(out, "Starting kube-apiserver, etcd, cert-manager's controllers, certorder and the fake CAs...")
-	c, err := localcluster.Start(ctx, localcluster.Options{Dir: *dir})
+	zone, err := localcluster.StartDNSZone("example.com")
+	if err != nil {
+		return fmt.Errorf("starting the DNS zone: %w", err)
+	}
+	defer zone.Close()
+	c, err := localcluster.Start(ctx, localcluster.Options{Dir: *dir, DCV: localcluster.DCVOptions(zone)})
 	if err != nil {
 		return err
 	}
@@ -54,7 +60,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}()
 	fmt.Fprintf(out, "Stack up in %s. Fake DigiCert at %s, fake Openprovider at %s.\n\n", since(start), c.DigiCertURL, c.OpenproviderURL)
-	certs, err := apply(ctx, c, out)
+	certs, err := apply(ctx, c, zone, out)
 	if err != nil {
 		return err
 	}

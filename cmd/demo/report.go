@@ -46,6 +46,9 @@ func report(ctx context.Context, c *localcluster.Cluster, certs []*cmapi.Certifi
 		fmt.Fprintf(out, "  issuer:    %s\n", leaf.Issuer)
 		fmt.Fprintf(out, "  validity:  %s to %s\n", leaf.NotBefore.UTC().Format(time.RFC3339), leaf.NotAfter.UTC().Format(time.RFC3339))
 		fmt.Fprintf(out, "  CA order:  %s %s, state %s\n", rec.Spec.Provider, rec.Status.OrderID, rec.Status.State)
+		if d := rec.Status.DCV; d != nil {
+			fmt.Fprintf(out, "  DNS:       %s\n", dcvSummary(d))
+		}
 		fmt.Fprintf(out, "  fake CA:   %s\n\n", counts(c, ref.Kind))
 	}
 	return nil
@@ -59,4 +62,18 @@ func counts(c *localcluster.Cluster, kind string) string {
 	}
 	n := c.Openprovider.Counts()
 	return fmt.Sprintf("Openprovider orders=%d reissues=%d renewals=%d", n.Orders, n.Reissues, n.Renewals)
+}
+
+// dcvSummary says what hands-free DNS validation did for the order.
+func dcvSummary(d *v1alpha1.DCVState) string {
+	published, removed := 0, 0
+	for _, r := range d.Records {
+		if r.PublishedAt != nil {
+			published++
+		}
+		if r.RemovedAt != nil {
+			removed++
+		}
+	}
+	return fmt.Sprintf("%d TXT records published hands-free, %d removed after issuance", published, removed)
 }

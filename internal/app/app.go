@@ -12,6 +12,7 @@ import (
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/certorder/certorder/controllers"
+	"github.com/certorder/certorder/internal/dcv"
 	"github.com/certorder/certorder/internal/metrics"
 	"github.com/certorder/certorder/internal/metrics/clusterstate"
 	"github.com/certorder/certorder/internal/provider"
@@ -41,6 +42,9 @@ type Options struct {
 	// It needs list and watch on Secrets; without it the controller only
 	// gets them, and a not-Ready issuer is checked again with a backoff.
 	WatchSecrets bool
+	// DCV tunes hands-free DNS validation: the resolvers that find a
+	// record's zone, and how often a CA is asked to check.
+	DCV controllers.DCVOptions
 }
 
 // AddToManager registers every certorder controller with mgr.
@@ -64,6 +68,9 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	metrics.SetInventorySource(clusterstate.Source(mgr.GetCache(), opts.Clock.Now), opts.Clock.Now)
+	if err := dcv.Register(crmetrics.Registry); err != nil {
+		return err
+	}
 	dcOpts := []digicert.FactoryOption{digicert.WithTimeout(opts.CATimeout)}
 	if opts.DigiCertLimits != nil {
 		dcOpts = append(dcOpts, digicert.WithLimiters(opts.DigiCertLimits))
@@ -90,6 +97,7 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 		// A submission waits for the limiter and then for one CA call.
 		SubmitTimeout: 2 * opts.CATimeout,
 		Admit:         controllers.PolicyAdmit(mgr.GetClient(), mgr.GetAPIReader(), opts.Clock),
+		DCV:           opts.DCV,
 	}
 	if err := r.SetupWithManager(mgr, opts.MaxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up the CertificateRequest controller: %w", err)

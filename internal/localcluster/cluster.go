@@ -29,6 +29,7 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/provider"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	opfake "github.com/certorder/certorder/internal/provider/openprovider/fake"
@@ -63,6 +64,9 @@ type Options struct {
 	// Wrap, when set, wraps the transports of certorder's and
 	// cert-manager's Kubernetes clients (wrap.go).
 	Wrap WrapFunc
+	// DCV tunes certorder's hands-free DNS validation
+	// (app.Options.DCV): the resolvers of a test zone, say.
+	DCV controllers.DCVOptions
 }
 
 // Cluster is a running local stack.

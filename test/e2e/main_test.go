@@ -31,7 +31,12 @@ func TestMain(m *testing.M) {
 
 func run(m *testing.M) int {
 	var err error
-	if stack, err = localcluster.Start(context.Background(), localcluster.Options{CATimeout: caTimeout}); err != nil {
+	if dcvZone, err = localcluster.StartDNSZone("example.com"); err != nil {
+		fmt.Fprintln(os.Stderr, "starting the DNS zone:", err)
+		return 1
+	}
+	defer dcvZone.Close()
+	if stack, err = localcluster.Start(context.Background(), localcluster.Options{CATimeout: caTimeout, DCV: localcluster.DCVOptions(dcvZone)}); err != nil {
 		fmt.Fprintln(os.Stderr, "starting the local cluster:", err)
 		return 1
 	}

@@ -29,6 +29,9 @@ type OrderSettings struct {
 	DomainValidationMethod string
 	SoftwareID             string
 	SignatureHashAlgorithm string
+	// EnableDNSAutomation is the issuer's spec.dcv.enableDNSAutomation:
+	// Openprovider publishes the validation records in zones it hosts.
+	EnableDNSAutomation bool
 }
 
 // withDefaults fills what the CRD defaults, so that an object created

@@ -100,6 +100,7 @@ func (f *Factory) New(ctx context.Context, spec *v1alpha1.OpenproviderIssuerSpec
 			DomainValidationMethod: spec.DomainValidationMethod,
 			SoftwareID:             spec.SoftwareID,
 			SignatureHashAlgorithm: spec.SignatureHashAlgorithm,
+			EnableDNSAutomation:    spec.DCV != nil && spec.DCV.EnableDNSAutomation,
 		}))
 }
 

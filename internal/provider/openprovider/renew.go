@@ -49,7 +49,7 @@ func (c *Client) renewal(ctx context.Context, req provider.Request) (provider.St
 	}
 	var out idData
 	path := fmt.Sprintf("/ssl/orders/%d/renew", oldID)
-	if err := c.call(ctx, "POST /ssl/orders/{id}/renew", path, nil, renewRequest{ID: oldID}, &out); err != nil {
+	if err := c.call(ctx, "POST /ssl/orders/{id}/renew", path, nil, renewRequest{ID: oldID, EnableDNSAutomation: c.settings.EnableDNSAutomation}, &out); err != nil {
 		return provider.Status{}, fmt.Errorf("renewing Openprovider order %d: %w", oldID, err)
 	}
 	renewed := oldID

@@ -64,7 +64,7 @@ func (c *Client) placeOrder(ctx context.Context, req provider.Request) (provider
 		DomainValidationMethods: names.validationMethods(c.settings.DomainValidationMethod),
 		SignatureHashAlgorithm:  c.settings.SignatureHashAlgorithm,
 		Autorenew:               "off",
-		EnableDNSAutomation:     false,
+		EnableDNSAutomation:     c.settings.EnableDNSAutomation,
 		StartProvision:          true,
 	}
 	var out idData
@@ -95,7 +95,7 @@ func (c *Client) reissue(ctx context.Context, o *order, csr []byte, names certNa
 		OrganizationHandle:      c.settings.OrganizationHandle,
 		SignatureHashAlgorithm:  c.settings.SignatureHashAlgorithm,
 		SoftwareID:              c.settings.SoftwareID,
-		EnableDNSAutomation:     false,
+		EnableDNSAutomation:     c.settings.EnableDNSAutomation,
 	}
 	path := fmt.Sprintf("/ssl/orders/%d/reissue", o.ID)
 	if err := c.call(ctx, "POST /ssl/orders/{id}/reissue", path, nil, body, nil); err != nil {
