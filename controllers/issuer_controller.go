@@ -61,7 +61,9 @@ func (r *IssuerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		// Deleted: nothing to do.
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	cond, retry := r.check(ctx, issuer)
+	// A check is one CA call, deferred rather than held when the
+	// credential's rate limiter has no room (provider.ErrNotSent).
+	cond, retry := r.check(provider.Deferrable(ctx), issuer)
 	if ready, _ := IsReady(issuer); ready && cond.Reason == ReasonCAUnreachable {
 		// A passing fault does not take a checked issuer out of service:
 		// its requests report CA faults themselves. Check again soon.

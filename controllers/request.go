@@ -17,6 +17,7 @@ import (
 
 	"github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/internal/csr"
+	"github.com/certorder/certorder/internal/provider"
 )
 
 // RequestReconciler turns approved CertificateRequests that reference a
@@ -60,6 +61,9 @@ func (r *RequestReconciler) reconcileTimeout() time.Duration {
 func (r *RequestReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.reconcileTimeout())
 	defer cancel()
+	// The reconcile's first CA call is deferred rather than held when the
+	// credential's rate limiter has no room (provider.ErrNotSent).
+	ctx = provider.Deferrable(ctx)
 	cr := &cmapi.CertificateRequest{}
 	if err := r.Client.Get(ctx, req.NamespacedName, cr); err != nil {
 		// Deleted: nothing to do.

@@ -48,6 +48,7 @@ func (r *runner) start() error {
 		CATimeout:                r.opts.CATimeout,
 		MaxConcurrentReconciles:  5,
 		DigiCertLimits:           r.opts.DigiCertLimits,
+		OpenproviderLimits:       r.opts.OpenproviderLimits,
 		DCV:                      r.opts.DCV,
 	}); err != nil {
 		return fmt.Errorf("wiring certorder: %w", err)

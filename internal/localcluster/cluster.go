@@ -61,6 +61,9 @@ type Options struct {
 	// DigiCertLimits replaces certorder's per-API-key limits on calls to
 	// DigiCert (app.Options.DigiCertLimits); nil keeps certorder's defaults.
 	DigiCertLimits *provider.Limiters
+	// OpenproviderLimits likewise replaces certorder's per-account limits
+	// on calls to Openprovider.
+	OpenproviderLimits *provider.Limiters
 	// Wrap, when set, wraps the transports of certorder's and
 	// cert-manager's Kubernetes clients (wrap.go).
 	Wrap WrapFunc

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -122,10 +123,11 @@ func (c *Caller) Send(ctx context.Context, endpoint string, req *http.Request) (
 	return resp, err
 }
 
-// MaxLimiterWait is the longest a call waits for its credential's rate
-// limiter. A longer wait holds no worker: the call is not sent, and the
-// caller requeues after the delay (ErrNotSent), so one saturated key cannot
-// starve the reconciles of other keys.
+// MaxLimiterWait is the longest the first call of a deferrable unit of
+// work (see Deferrable) waits for its credential's rate limiter. A longer
+// wait holds no worker: the call is not sent, and the caller requeues after
+// the delay (ErrNotSent), so one saturated key cannot starve the reconciles
+// of other keys.
 const MaxLimiterWait = time.Second
 
 // ErrNotSent marks a TransientError whose call never left certorder: the
@@ -133,14 +135,54 @@ const MaxLimiterWait = time.Second
 // it will.
 var ErrNotSent = errors.New("not sent to the CA")
 
-// waitLimiter takes the call's token, waiting at most MaxLimiterWait.
+type deferralKey struct{}
+
+// deferral records whether a unit of work has taken a token yet.
+type deferral struct {
+	mu    sync.Mutex
+	taken bool
+}
+
+// Deferrable marks ctx as one unit of work, such as one reconcile, whose
+// first CA call is not sent (ErrNotSent) when the limiter would hold it
+// longer than MaxLimiterWait. Once a call of the unit has been sent, the
+// rest wait their turn: deferring them would waste the tokens already
+// spent, and a credential slower than one call a second would never finish
+// a unit of several calls.
+func Deferrable(ctx context.Context) context.Context {
+	return context.WithValue(ctx, deferralKey{}, &deferral{})
+}
+
+// mayDefer tells whether a call in ctx may be deferred: the first of a
+// deferrable unit.
+func mayDefer(ctx context.Context) bool {
+	d, ok := ctx.Value(deferralKey{}).(*deferral)
+	if !ok {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return !d.taken
+}
+
+// tokenTaken records that a call of ctx's unit has its token.
+func tokenTaken(ctx context.Context) {
+	if d, ok := ctx.Value(deferralKey{}).(*deferral); ok {
+		d.mu.Lock()
+		d.taken = true
+		d.mu.Unlock()
+	}
+}
+
+// waitLimiter takes the call's token. The first call of a deferrable unit
+// waits at most MaxLimiterWait.
 func (c *Caller) waitLimiter(ctx context.Context, endpoint string) error {
 	r := c.Limiter.Reserve()
 	delay := r.Delay()
 	// A deferred call counts the wait it would have had, so the histogram
 	// still shows how saturated the credential is.
 	metrics.ObserveLimiterWait(c.Provider, delay)
-	if !r.OK() || delay > MaxLimiterWait {
+	if !r.OK() || (delay > MaxLimiterWait && mayDefer(ctx)) {
 		r.Cancel()
 		return &TransientError{Err: fmt.Errorf("%s: the credential's rate limiter has no room for %s: %w", endpoint, delay.Round(time.Second), ErrNotSent), RetryAfter: delay}
 	}
@@ -148,6 +190,7 @@ func (c *Caller) waitLimiter(ctx context.Context, endpoint string) error {
 	defer t.Stop()
 	select {
 	case <-t.C:
+		tokenTaken(ctx)
 		return nil
 	case <-ctx.Done():
 		r.Cancel()

@@ -157,14 +157,17 @@ func TestLimiterDefersInsteadOfWaiting(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: rate.NewLimiter(rate.Every(time.Hour), 1)}
+	var ctx context.Context
 	send := func() error {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
-		_, err := c.Send(context.Background(), "GET /", req)
+		_, err := c.Send(ctx, "GET /", req)
 		return err
 	}
+	ctx = provider.Deferrable(context.Background())
 	if err := send(); err != nil {
 		t.Fatalf("the first call: %v", err)
 	}
+	ctx = provider.Deferrable(context.Background())
 	start := time.Now()
 	err := send()
 	var transient *provider.TransientError
@@ -176,5 +179,21 @@ func TestLimiterDefersInsteadOfWaiting(t *testing.T) {
 	}
 	if n := calls.Load(); n != 1 {
 		t.Errorf("the CA saw %d calls, want 1", n)
+	}
+}
+
+// Once a unit of work has sent a call, its later calls wait for the
+// limiter rather than waste the tokens spent: at 3 calls a second a unit
+// of three calls completes.
+func TestLimiterWaitsAfterTheUnitsFirstCall(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	defer srv.Close()
+	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: rate.NewLimiter(rate.Every(1500*time.Millisecond), 1)}
+	ctx := provider.Deferrable(context.Background())
+	for i := range 3 {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+		if _, err := c.Send(ctx, "GET /", req); err != nil {
+			t.Fatalf("call %d of the unit: %v", i+1, err)
+		}
 	}
 }

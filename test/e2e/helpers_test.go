@@ -51,7 +51,9 @@ func waitIssued(t *testing.T, c client.Client, crt *cmapi.Certificate, revision 
 		ready := apiutil.GetCertificateCondition(crt, cmapi.CertificateConditionReady)
 		switch {
 		case crt.Status.Revision == nil || *crt.Status.Revision != revision:
-			return fmt.Errorf("revision %v, Ready %+v", crt.Status.Revision, ready)
+			cr := &cmapi.CertificateRequest{}
+			_ = c.Get(t.Context(), client.ObjectKey{Namespace: crt.Namespace, Name: fmt.Sprintf("%s-%d", crt.Name, revision)}, cr)
+			return fmt.Errorf("revision %s, Ready %+v; its request: %+v", revisionOf(crt), ready, apiutil.GetCertificateRequestCondition(cr, cmapi.CertificateRequestConditionReady))
 		case ready == nil || ready.Status != cmmeta.ConditionTrue || ready.ObservedGeneration != crt.Generation:
 			return fmt.Errorf("Ready %+v", ready)
 		}
@@ -113,4 +115,11 @@ func wantCounts[C comparable](t *testing.T, got, want C) {
 	if got != want {
 		t.Errorf("the fake CA counted %+v, want %+v", got, want)
 	}
+}
+
+func revisionOf(crt *cmapi.Certificate) string {
+	if crt.Status.Revision == nil {
+		return "none"
+	}
+	return fmt.Sprint(*crt.Status.Revision)
 }

@@ -16,10 +16,17 @@ import (
 	"time"
 
 	"github.com/certorder/certorder/internal/localcluster"
+	"github.com/certorder/certorder/internal/provider"
 )
 
 // caTimeout keeps a restarted certorder's wait for a lost submission short.
 const caTimeout = 2 * time.Second
+
+// openproviderLimits lets a submission's calls (order, product, POST) fit
+// in the short caTimeout: at certorder's default of 0.4 calls a second an
+// Openprovider reissue takes about 7 s once the burst is spent. The
+// provider tests prove the limiter itself.
+var openproviderLimits = provider.NewLimiters(5, 10)
 
 // stack is the local cluster every scenario shares; each scenario works in
 // its own namespace against its own fake CA.
@@ -36,7 +43,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer dcvZone.Close()
-	if stack, err = localcluster.Start(context.Background(), localcluster.Options{CATimeout: caTimeout, DCV: localcluster.DCVOptions(dcvZone)}); err != nil {
+	if stack, err = localcluster.Start(context.Background(), localcluster.Options{CATimeout: caTimeout, OpenproviderLimits: openproviderLimits, DCV: localcluster.DCVOptions(dcvZone)}); err != nil {
 		fmt.Fprintln(os.Stderr, "starting the local cluster:", err)
 		return 1
 	}
