@@ -46,7 +46,7 @@ func digiCertIssuer(ctx context.Context, c client.Client, ns, name string, fake 
 	secret, iss := localcluster.NewDigiCertIssuer(ns, name, fake.Start(), apiKey, pollInterval)
 	// The bench places thousands of new orders through one issuer; the
 	// default budget of 50 a day would stop it.
-	iss.Spec.NewOrderBudget = ptr.To[int32](1_000_000)
+	iss.Spec.NewOrderBudget = ptr.To[int32](100_000)
 	if err := createObjects(ctx, c, secret, iss); err != nil {
 		return cmmeta.IssuerReference{}, err
 	}
