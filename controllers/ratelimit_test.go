@@ -9,8 +9,11 @@ import (
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	"golang.org/x/time/rate"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/certorder/certorder/api/v1alpha1"
+	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/app"
 	"github.com/certorder/certorder/internal/provider"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
@@ -24,10 +27,21 @@ func TestSaturatedLimiterDefersSubmission(t *testing.T) {
 		// The issuer's check takes the only token; the submission must wait 8s.
 		o.DigiCertLimits = provider.NewLimiters(rate.Every(8*time.Second), 1)
 	})
+	// A CA and API key of its own: the issuers earlier tests left behind
+	// share the suite's key, and their checks would take its tokens.
+	const key = "limited-key"
+	ca, err := dcfake.New(dcfake.Options{APIKeys: []string{key}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ca.Close)
+	ca.SetBehavior(dcfake.Behavior{Shape: dcfake.Immediate})
+	url := ca.Start()
 	ns := newNamespace(t)
-	readyDigiCertIssuer(t, ns)
-	dc.SetBehavior(dcfake.Behavior{Shape: dcfake.Immediate})
-	before := dc.Counts()
+	createSecret(t, ns, "digicert", map[string]string{"api-key": key})
+	iss := &v1alpha1.DigiCertIssuer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "digicert"}, Spec: dcSpec(func(s *v1alpha1.DigiCertIssuerSpec) { s.URL = url })}
+	create(t, iss)
+	waitIssuer(t, iss, controllers.ReasonChecked)
 	cr := request(ns, "limited", "limited", "limited.example.com")
 	createApproved(t, cr)
 	eventually(t, "the request to wait for the rate limiter", func() error {
@@ -44,7 +58,7 @@ func TestSaturatedLimiterDefersSubmission(t *testing.T) {
 		return nil
 	})
 	waitRequest(t, cr, cmapi.CertificateRequestReasonIssued)
-	if got := dc.Counts().Orders - before.Orders; got != 1 {
+	if got := ca.Counts().Orders; got != 1 {
 		t.Errorf("%d orders placed, want 1", got)
 	}
 }
