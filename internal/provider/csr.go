@@ -19,6 +19,15 @@ func SameCSR(a, b []byte) bool {
 	return errA == nil && errB == nil && bytes.Equal(da, db)
 }
 
+// ParseCSR reads a PEM CSR in any of the layouts SameCSR accepts.
+func ParseCSR(p []byte) (*x509.CertificateRequest, error) {
+	der, err := csrDER(p)
+	if err != nil {
+		return nil, err
+	}
+	return x509.ParseCertificateRequest(der)
+}
+
 func csrDER(p []byte) ([]byte, error) {
 	blocks, err := decodePEM(p, 1)
 	if err != nil {

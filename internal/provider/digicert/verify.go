@@ -1,8 +1,6 @@
 package digicert
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"slices"
@@ -68,11 +66,7 @@ func (a answer) verify(chain *provider.Chain) error {
 	if len(a.csr) == 0 {
 		return nil
 	}
-	block, _ := pem.Decode(a.csr)
-	if block == nil {
-		return permanentf("the CSR is not PEM")
-	}
-	csr, err := x509.ParseCertificateRequest(block.Bytes)
+	csr, err := provider.ParseCSR(a.csr)
 	if err != nil {
 		return permanentf("reading the CSR: %w", err)
 	}

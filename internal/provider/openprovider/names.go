@@ -1,9 +1,6 @@
 package openprovider
 
 import (
-	"crypto/x509"
-	"encoding/pem"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -36,11 +33,7 @@ func namesOf(req provider.Request) certNames {
 // namesOfCSR reads the names out of a PEM CSR, for a reissue certorder
 // sends while polling.
 func namesOfCSR(csrPEM []byte) (certNames, error) {
-	block, _ := pem.Decode(csrPEM)
-	if block == nil {
-		return certNames{}, errors.New("the submission's CSR is not PEM")
-	}
-	csr, err := x509.ParseCertificateRequest(block.Bytes)
+	csr, err := provider.ParseCSR(csrPEM)
 	if err != nil {
 		return certNames{}, fmt.Errorf("parsing the submission's CSR: %w", err)
 	}
