@@ -98,7 +98,11 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 		return w.caFailed(ctx, what, err, now)
 	}
 	metrics.ObserveSubmission(metricsProvider(w.issuer.Settings().Provider), string(plan.Action))
-	w.r.event(w.cr, "Normal", EventSubmitted, fmt.Sprintf("%s: %s", describe(plan.Action, plan.OrderID), plan.Reason))
+	if !settled(st.State) {
+		// A submission the CA settles at once is told by its Issued or
+		// Failed Event, which names the order: one Event, not two.
+		w.r.event(w.cr, "Normal", EventSubmitted, fmt.Sprintf("%s: %s", describe(plan.Action, plan.OrderID), plan.Reason))
+	}
 	return w.answered(ctx, st)
 }
 
@@ -214,9 +218,6 @@ func (w *work) answered(ctx context.Context, st provider.Status) (ctrl.Result, e
 	validation := w.validate(ctx, st)
 	if err := w.writeLedger(ctx, func(s *orderStatus) { s.answered(st, w.r.Clock.Now()); validation.apply(s) }); err != nil {
 		return ctrl.Result{}, err
-	}
-	if err := w.r.mirror(ctx, w.cr, w.ledger); err != nil {
-		return ctrl.Result{}, fmt.Errorf("mirroring the ledger onto the request: %w", err)
 	}
 	sub := w.s.Ledger.Submission
 	what := describe(provider.Action(sub.Action), sub.Handle.OrderID)
@@ -337,6 +338,12 @@ func csrDigest(csrPEM []byte) string {
 
 // describe names a submission for messages, without an article:
 // "duplicate of order 123", "new order".
+// settled tells whether the CA's answer ends the submission: issued or
+// failed.
+func settled(s provider.State) bool {
+	return s == provider.StateIssued || s == provider.StateFailed
+}
+
 func describe(action provider.Action, orderID string) string {
 	switch {
 	case action == provider.ActionOrder && orderID != "":

@@ -12,15 +12,3 @@ const (
 	// order.
 	AnnotationOrderID = "certorder.dev/order-id"
 )
-
-// Mirror annotations: certorder copies what its ledger holds for a request
-// onto the request, for kubectl. They are never read: the ledger is the
-// only source of truth, so a user who sets them changes nothing.
-const (
-	MirrorPrefix           = "ledger.certorder.dev/"
-	MirrorCertificateOrder = MirrorPrefix + "certificate-order"
-	MirrorAction           = MirrorPrefix + "action"
-	MirrorOrderID          = MirrorPrefix + "order-id"
-	MirrorRequestID        = MirrorPrefix + "request-id"
-	MirrorCertificateID    = MirrorPrefix + "certificate-id"
-)

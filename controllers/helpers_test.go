@@ -173,3 +173,15 @@ func ledgerOf(t *testing.T, ns, crt, kind, issuer string) *v1alpha1.CertificateO
 	}
 	return o
 }
+
+// servedBy is the order the ledger records for cr's own submission. Call it
+// while cr's is the latest submission of its Certificate.
+func servedBy(t *testing.T, cr *cmapi.CertificateRequest) string {
+	t.Helper()
+	rec := ledgerOf(t, cr.Namespace, cr.Annotations[cmapi.CertificateNameKey], cr.Spec.IssuerRef.Kind, cr.Spec.IssuerRef.Name)
+	sub := rec.Status.Submission
+	if sub == nil || sub.RequestUID != cr.UID || sub.Handle == nil || sub.Handle.OrderID == "" {
+		t.Fatalf("CertificateOrder %s does not record an order for request %s: %+v", rec.Name, cr.Name, sub)
+	}
+	return sub.Handle.OrderID
+}

@@ -146,18 +146,18 @@ func TestLedgerUserAnnotations(t *testing.T) {
 		if err := dc.ExpireOrder(id); err != nil {
 			t.Fatal(err)
 		}
-		second := adopt("adopted-2")
-		third := adopt("adopted-3")
+		renewal := servedBy(t, adopt("adopted-2"))
+		third := servedBy(t, adopt("adopted-3"))
 		wantPaid(t, before, dcfake.Counts{Orders: 1, Duplicates: 2})
-		if o := third.Annotations[controllers.MirrorOrderID]; o == bought || o != second.Annotations[controllers.MirrorOrderID] {
-			t.Errorf("third request used order %s; want the renewal order %s", o, second.Annotations[controllers.MirrorOrderID])
+		if third == bought || third != renewal {
+			t.Errorf("third request used order %s; want the renewal order %s", third, renewal)
 		}
 	})
 
 	t.Run("another team's order: refused, nothing sent to the CA", func(t *testing.T) {
 		owner := newNamespace(t)
 		readyDigiCertIssuer(t, owner)
-		theirs := waitIssued(t, request(owner, "theirs", "theirs", "theirs.example.com")).Annotations[controllers.MirrorOrderID]
+		theirs := servedBy(t, waitIssued(t, request(owner, "theirs", "theirs", "theirs.example.com")))
 		ns := newNamespace(t)
 		readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.Adoption.Enabled = true })
 		before := dc.Counts()
@@ -201,7 +201,7 @@ func TestLedgerUserAnnotations(t *testing.T) {
 		for k, v := range map[string]string{
 			"certorder.dev/submitted-at": time.Now().Format(time.RFC3339Nano), "certorder.dev/accepted-at": time.Now().Format(time.RFC3339Nano),
 			"certorder.dev/submitted-action": "Duplicate", "certorder.dev/request-id": "424242",
-			controllers.MirrorOrderID: "424242", controllers.MirrorAction: "Duplicate", controllers.MirrorRequestID: "424242",
+			"ledger.certorder.dev/order-id": "424242", "ledger.certorder.dev/action": "Duplicate", "ledger.certorder.dev/request-id": "424242",
 		} {
 			tu.WithAnnotation(k, v)(cr)
 		}
@@ -210,8 +210,8 @@ func TestLedgerUserAnnotations(t *testing.T) {
 		if g.called("424242") {
 			t.Error("certorder called the CA about the forged order")
 		}
-		if got.Annotations[controllers.MirrorOrderID] == "424242" {
-			t.Error("the mirror still shows the forged order")
+		if servedBy(t, got) == "424242" {
+			t.Error("the ledger records the forged order")
 		}
 	})
 }
@@ -227,14 +227,14 @@ func TestLedgerIssuerSwitch(t *testing.T) {
 	create(t, b)
 	waitIssuer(t, b, controllers.ReasonChecked)
 	before := dc.Counts()
-	first := waitIssued(t, request(ns, "switch-1", "switch", "switch.example.com"))
+	first := servedBy(t, waitIssued(t, request(ns, "switch-1", "switch", "switch.example.com")))
 	viaB := request(ns, "switch-2", "switch", "switch.example.com")
 	viaB.Spec.IssuerRef.Name = b.Name
 	waitIssued(t, viaB)
-	third := waitIssued(t, request(ns, "switch-3", "switch", "switch.example.com"))
+	third := servedBy(t, waitIssued(t, request(ns, "switch-3", "switch", "switch.example.com")))
 	wantPaid(t, before, dcfake.Counts{Orders: 2, Duplicates: 1})
-	if a := first.Annotations[controllers.MirrorOrderID]; a == "" || third.Annotations[controllers.MirrorOrderID] != a {
-		t.Errorf("back on A, order %s was used; want A's order %s", third.Annotations[controllers.MirrorOrderID], a)
+	if third != first {
+		t.Errorf("back on A, order %s was used; want A's order %s", third, first)
 	}
 }
 
@@ -252,7 +252,7 @@ func TestLedgerOpenproviderRenewLost(t *testing.T) {
 	}
 	before := op.Counts()
 	first := waitIssued(t, opRequest("renew-1"))
-	if err := op.SetOrderEndsAt(first.Annotations[controllers.MirrorOrderID], time.Now().Add(20*24*time.Hour)); err != nil {
+	if err := op.SetOrderEndsAt(servedBy(t, first), time.Now().Add(20*24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	g.setFor(holdAfterCA, 0, "/renew")
@@ -271,7 +271,7 @@ func TestLedgerOpenproviderRenewLost(t *testing.T) {
 func boughtOutside(t *testing.T, ns, name string) string {
 	t.Helper()
 	crt := "outside-" + strings.ReplaceAll(name, ".", "-")
-	id := waitIssued(t, request(ns, crt, crt, name)).Annotations[controllers.MirrorOrderID]
+	id := servedBy(t, waitIssued(t, request(ns, crt, crt, name)))
 	if err := k8s.Delete(context.Background(), order(t, ns, crt)); err != nil {
 		t.Fatal(err)
 	}

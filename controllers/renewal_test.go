@@ -35,6 +35,7 @@ func TestDigiCertRenewal(t *testing.T) {
 			readyDigiCertIssuer(t, ns, func(s *v1alpha1.DigiCertIssuerSpec) { s.Renewal = tc.policy })
 			before := dc.Counts()
 			first := waitIssued(t, request(ns, "web-1", "web", "web.example.com", "www.example.com"))
+			firstOrder := servedBy(t, first)
 			second := waitIssued(t, request(ns, "web-2", "web", tc.renewNames...))
 			leaf := leafOf(t, second, roots)
 			if len(leaf.DNSNames) != len(tc.renewNames) {
@@ -46,7 +47,6 @@ func TestDigiCertRenewal(t *testing.T) {
 				t.Errorf("CA counted %+v, want %+v", delta, tc.want)
 			}
 			rec := order(t, ns, "web")
-			firstOrder := first.Annotations[controllers.MirrorOrderID]
 			if tc.want.Orders == 1 && (rec.Status.OrderID != firstOrder || len(rec.Status.CertificateIDs) != 2) {
 				t.Errorf("record %+v: want both certificates under order %s", rec.Status, firstOrder)
 			}
@@ -60,12 +60,12 @@ func TestDigiCertRenewal(t *testing.T) {
 		ns := newNamespace(t)
 		readyDigiCertIssuer(t, ns)
 		first := waitIssued(t, request(ns, "exp-1", "exp", "exp.example.com"))
-		firstID, _ := strconv.ParseInt(first.Annotations[controllers.MirrorOrderID], 10, 64)
+		firstID, _ := strconv.ParseInt(servedBy(t, first), 10, 64)
 		if err := dc.ExpireOrder(firstID); err != nil {
 			t.Fatal(err)
 		}
 		second := waitIssued(t, request(ns, "exp-2", "exp", "exp.example.com"))
-		secondID, _ := strconv.ParseInt(second.Annotations[controllers.MirrorOrderID], 10, 64)
+		secondID, _ := strconv.ParseInt(servedBy(t, second), 10, 64)
 		o, ok := dc.Order(secondID)
 		if secondID == firstID || !ok || o.Request.RenewalOfOrderID != firstID {
 			t.Errorf("second order %d renews %d, want a new order renewing %d", secondID, o.Request.RenewalOfOrderID, firstID)
@@ -102,6 +102,7 @@ func TestOpenproviderRenewal(t *testing.T) {
 	}
 	before := op.Counts()
 	first := waitIssued(t, opRequest("shop-1"))
+	firstOrder := servedBy(t, first)
 	second := waitIssued(t, opRequest("shop-2"))
 	leafOf(t, first, roots)
 	leafOf(t, second, roots)
@@ -109,7 +110,7 @@ func TestOpenproviderRenewal(t *testing.T) {
 	if got.Orders != before.Orders+1 || got.Reissues != before.Reissues+1 {
 		t.Errorf("counts %+v -> %+v, want one order and one reissue", before, got)
 	}
-	if first.Annotations[controllers.MirrorOrderID] == "" || first.Annotations[controllers.MirrorOrderID] != second.Annotations[controllers.MirrorOrderID] {
+	if servedBy(t, second) != firstOrder {
 		t.Error("the renewal did not reissue the same order")
 	}
 }

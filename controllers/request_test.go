@@ -13,7 +13,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/certorder/certorder/api/v1alpha1"
-	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/provider"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	"github.com/certorder/certorder/internal/provider/fakeca"
@@ -131,8 +130,8 @@ func TestIssuance(t *testing.T) {
 			t.Errorf("orders %d -> %d, want exactly one more", before.Orders, got.Orders)
 		}
 		rec := order(t, ns, "immediate")
-		if rec.Status.OrderID != cur.Annotations[controllers.MirrorOrderID] || rec.Status.State != v1alpha1.OrderActive || len(rec.Status.CertificateIDs) != 1 {
-			t.Errorf("CertificateOrder status %+v does not record the order of %v", rec.Status, cur.Annotations)
+		if rec.Status.OrderID != servedBy(t, cur) || rec.Status.State != v1alpha1.OrderActive || len(rec.Status.CertificateIDs) != 1 {
+			t.Errorf("CertificateOrder status %+v does not record the order of %s", rec.Status, cur.Name)
 		}
 	})
 

@@ -3,22 +3,18 @@ package controllers
 import (
 	"bytes"
 	"context"
-	"maps"
 	"regexp"
-	"strings"
 
 	apiutil "github.com/cert-manager/cert-manager/pkg/api/util"
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/certorder/certorder/internal/provider"
 )
 
-// This file is the one writer of a request's status, its mirror
-// annotations and its Events.
+// This file is the one writer of a request's status and its Events.
 
 // Event reasons for the causes of a Pending request. The Ready condition's
 // reason stays cert-manager's Pending; the Event says why.
@@ -127,31 +123,6 @@ func (r *RequestReconciler) statusFor(cr *cmapi.CertificateRequest, o outcome) c
 		st.CA = o.Chain.CAPEM()
 	}
 	return st
-}
-
-// mirror copies what the ledger holds for the request onto its annotations
-// under MirrorPrefix, for kubectl. Nothing reads them back.
-func (r *RequestReconciler) mirror(ctx context.Context, cr *cmapi.CertificateRequest, l *ledger) error {
-	want := map[string]string{MirrorCertificateOrder: l.key.Name}
-	if sub := l.status().Submission; sub != nil && sub.RequestUID == cr.UID && sub.Handle != nil {
-		want[MirrorAction] = sub.Action
-		want[MirrorOrderID] = sub.Handle.OrderID
-		want[MirrorRequestID] = sub.Handle.RequestID
-		want[MirrorCertificateID] = sub.Handle.CertificateID
-	}
-	maps.DeleteFunc(want, func(_, v string) bool { return v == "" })
-	before := cr.DeepCopy()
-	next := maps.Clone(cr.Annotations)
-	if next == nil {
-		next = map[string]string{}
-	}
-	maps.DeleteFunc(next, func(k, _ string) bool { _, keep := want[k]; return strings.HasPrefix(k, MirrorPrefix) && !keep })
-	maps.Copy(next, want)
-	if maps.Equal(next, cr.Annotations) {
-		return nil
-	}
-	cr.Annotations = next
-	return r.Client.Patch(ctx, cr, client.MergeFrom(before))
 }
 
 // Terminal tells whether certorder is done with a request: Ready, Failed or

@@ -8,7 +8,7 @@ import (
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	"github.com/certorder/certorder/controllers"
+	"github.com/certorder/certorder/api/v1alpha1"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 	"github.com/certorder/certorder/internal/provider/fakeca"
 )
@@ -28,9 +28,13 @@ func TestCertorderRestartedMidOrder(t *testing.T) {
 		iss := digiCertIssuer(t, stack.Client, fake)
 		crt := iss.certificate("restart", "restart.example.com")
 		create(t, stack.Client, crt)
-		request(t, stack.Client, crt, 1, "accepted by the CA", func(cr *cmapi.CertificateRequest) error {
-			if cr.Annotations[controllers.MirrorOrderID] == "" {
-				return errors.New("no handle yet")
+		eventually(t, "the CA accepted the order", func() error {
+			rec := &v1alpha1.CertificateOrder{}
+			if err := stack.Client.Get(t.Context(), ledgerKey(crt), rec); err != nil {
+				return err
+			}
+			if sub := rec.Status.Submission; sub == nil || sub.Handle == nil {
+				return errors.New("no handle in the CertificateOrder yet")
 			}
 			return nil
 		})
