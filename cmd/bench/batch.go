@@ -9,7 +9,6 @@ import (
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/internal/localcluster"
-	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 )
 
 // result is what one batch of CertificateRequests measured.
@@ -38,7 +37,7 @@ type target struct {
 	// fake is the fake CA behind the issuer, whose calls are counted while
 	// the requests are issued (not while the issuer is checked); nil for
 	// cert-manager's CA Issuer.
-	fake *dcfake.Server
+	fake caCounters
 	// controller is the component that serves the issuer, whose API
 	// requests are counted during the batch: certorder or cert-manager.
 	controller string

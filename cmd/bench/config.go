@@ -54,7 +54,7 @@ var defaults = config{
 var quickDefaults = config{
 	quick:  true,
 	phases: defaults.phases,
-	n:      []int{20}, workers: 8, pendingN: 10, pendingPolls: 3, pollInterval: 200 * time.Millisecond,
+	n:      []int{20}, workers: 8, pendingN: 10, pendingPolls: 1, pollInterval: 200 * time.Millisecond,
 	memoryN: []int{50}, foreignN: 50, memoryKeys: 2, settle: 200 * time.Millisecond,
 	limitN: 20, caRequests: 20, caWindow: time.Second, limiterRate: 8, limiterBurst: 10, timeout: time.Minute,
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/localcluster"
 	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
+	opfake "github.com/certorder/certorder/internal/provider/openprovider/fake"
 )
 
 // issuerTimeout bounds the wait for an issuer to be Ready.
@@ -44,20 +45,34 @@ func newNamespace(ctx context.Context, c client.Client, phase string) (string, e
 // on the fake, and waits until certorder has found it Ready.
 func digiCertIssuer(ctx context.Context, c client.Client, ns, name string, fake *dcfake.Server, apiKey string, pollInterval time.Duration) (cmmeta.IssuerReference, error) {
 	secret, iss := localcluster.NewDigiCertIssuer(ns, name, fake.Start(), apiKey, pollInterval)
+	return readyIssuer(ctx, c, secret, iss, &iss.Spec.Guardrails, v1alpha1.DigiCertIssuerKind)
+}
+
+// openproviderIssuer creates in ns the local cluster's Openprovider
+// credentials and an OpenproviderIssuer on the fake, and waits until
+// certorder has found it Ready.
+func openproviderIssuer(ctx context.Context, c client.Client, ns, name string, fake *opfake.Server, pollInterval time.Duration) (cmmeta.IssuerReference, error) {
+	secret, iss := localcluster.NewOpenproviderIssuer(ns, name, fake.Start(), pollInterval)
+	return readyIssuer(ctx, c, secret, iss, &iss.Spec.Guardrails, v1alpha1.OpenproviderIssuerKind)
+}
+
+// readyIssuer creates the issuer's Secret and the issuer, with a budget
+// for the bench's orders, and waits until certorder has found it Ready.
+func readyIssuer(ctx context.Context, c client.Client, secret *corev1.Secret, iss controllers.Issuer, g *v1alpha1.Guardrails, kind string) (cmmeta.IssuerReference, error) {
 	// The bench places thousands of new orders through one issuer; the
 	// default budget of 50 a day would stop it.
-	iss.Spec.NewOrderBudget = ptr.To[int32](100_000)
+	g.NewOrderBudget = ptr.To[int32](100_000)
 	if err := createObjects(ctx, c, secret, iss); err != nil {
 		return cmmeta.IssuerReference{}, err
 	}
-	err := waitFor(ctx, "DigiCertIssuer "+ns+"/"+name+" Ready", func(ctx context.Context) (bool, error) {
+	err := waitFor(ctx, kind+" "+iss.GetNamespace()+"/"+iss.GetName()+" Ready", func(ctx context.Context) (bool, error) {
 		if err := c.Get(ctx, client.ObjectKeyFromObject(iss), iss); err != nil {
 			return false, err
 		}
 		ready, _ := controllers.IsReady(iss)
 		return ready, nil
 	})
-	return cmmeta.IssuerReference{Group: v1alpha1.GroupVersion.Group, Kind: v1alpha1.DigiCertIssuerKind, Name: name}, err
+	return cmmeta.IssuerReference{Group: v1alpha1.GroupVersion.Group, Kind: kind, Name: iss.GetName()}, err
 }
 
 // caIssuer creates in ns a CA key pair Secret and a cert-manager CA Issuer
@@ -140,5 +155,13 @@ func waitFor(ctx context.Context, what string, done wait.ConditionWithContextFun
 func (b *bench) digiCertTarget(ctx context.Context, c *localcluster.Cluster, fake *dcfake.Server, what, phase string) target {
 	return target{what: what, phase: phase, fake: fake, controller: "certorder", newIssuer: func(ns string) (cmmeta.IssuerReference, error) {
 		return digiCertIssuer(ctx, c.Client, ns, "digicert", fake, localcluster.DigiCertAPIKey, b.cfg.pollInterval)
+	}}
+}
+
+// openproviderTarget is an OpenproviderIssuer "openprovider" on fake, with
+// the credentials of the local cluster's fakes.
+func (b *bench) openproviderTarget(ctx context.Context, c *localcluster.Cluster, fake *opfake.Server, what, phase string) target {
+	return target{what: what, phase: phase, fake: fake, controller: "certorder", newIssuer: func(ns string) (cmmeta.IssuerReference, error) {
+		return openproviderIssuer(ctx, c.Client, ns, "openprovider", fake, b.cfg.pollInterval)
 	}}
 }

@@ -7,7 +7,8 @@
 //     DigiCertIssuer whose fake answers at once;
 //  2. the same N through cert-manager's built-in CA Issuer, for comparison;
 //  3. DigiCert calls per issued certificate, by endpoint, for orders that
-//     are issued at once and for orders that stay pending for a few polls;
+//     are issued at once and for orders that stay pending for a few polls,
+//     and Openprovider calls for orders of one account that stay pending;
 //  4. the memory of the certorder binary, run as its own process, while
 //     thousands of issued requests are held in the cluster;
 //  5. issuing at the CA's rate limit: 429s, the CA call rate, time to Ready.
@@ -87,7 +88,7 @@ func (b *bench) phases(ctx context.Context) error {
 	if b.cfg.runs(phaseThroughput) {
 		// The throughput phases measure the controllers, not certorder's
 		// per-API-key limiter, which phase 5 exercises.
-		unlimited := localcluster.Options{DigiCertLimits: provider.NewLimiters(rate.Inf, 1), Wrap: b.api.wrap}
+		unlimited := localcluster.Options{DigiCertLimits: provider.NewLimiters(rate.Inf, 1), OpenproviderLimits: provider.NewLimiters(rate.Inf, 1), Wrap: b.api.wrap}
 		if err := b.withCluster(ctx, "throughput and CA calls", unlimited, func(c *localcluster.Cluster) error {
 			if err := b.header(ctx, c); err != nil {
 				return err
@@ -96,7 +97,10 @@ func (b *bench) phases(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			return b.calls(ctx, c, immediate)
+			if err := b.calls(ctx, c, immediate); err != nil {
+				return err
+			}
+			return b.openproviderCalls(ctx, c)
 		}); err != nil {
 			return err
 		}

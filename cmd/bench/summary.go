@@ -60,7 +60,7 @@ func (s *summary) print(out io.Writer) error {
 		}
 		t.add(c.figure, c.value, c.target, verdict)
 	}
-	t.note("Not judged: measured at another size than the target's (-quick, or flags), or not measured by this bench.")
+	t.note("Not judged: measured at another size than the target's (-quick, or flags), not measured by this bench, or ruled out by the CA's docs.")
 	t.note("Exit status: %d when every judged figure holds, %d when some misses, %d when the bench failed.", exitHolds, exitMiss, exitError)
 	return t.print(out)
 }

@@ -49,3 +49,23 @@ func NewDigiCertIssuer(ns, name, url, apiKey string, pollInterval time.Duration)
 	}
 	return secret, iss
 }
+
+// NewOpenproviderIssuer is an OpenproviderIssuer in ns on the Openprovider
+// at url, product 1, and the Secret holding OpenproviderUsername and
+// OpenproviderPassword.
+func NewOpenproviderIssuer(ns, name, url string, pollInterval time.Duration) (*corev1.Secret, *v1alpha1.OpenproviderIssuer) {
+	secret := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name + "-credentials"},
+		StringData: map[string]string{"username": OpenproviderUsername, "password": OpenproviderPassword},
+	}
+	iss := &v1alpha1.OpenproviderIssuer{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.OpenproviderIssuerSpec{
+			URL:                  url,
+			CredentialsSecretRef: v1alpha1.CredentialsSecretRef{Name: secret.Name, UsernameKey: "username", PasswordKey: "password"},
+			ProductID:            1,
+			CAConnection:         v1alpha1.CAConnection{PollInterval: &metav1.Duration{Duration: pollInterval}},
+		},
+	}
+	return secret, iss
+}
