@@ -7,7 +7,7 @@ import (
 
 func TestDeferralsSpreadRetries(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	// defer is one call deferred at start+at, whose token the limiter
+	// deferral is one call deferred at start+at, whose token the limiter
 	// would give after delay; it must come back after want.
 	type deferral struct{ at, delay, want time.Duration }
 	tests := []struct {

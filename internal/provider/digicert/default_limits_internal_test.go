@@ -73,7 +73,7 @@ func TestDefaultLimiterKeepsDocumentedLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			lim := NewFactory().limiters.For([]byte("an API key"))
 			sent := tt.drive(lim)
-			if min := int(run.Seconds() * float64(DefaultRate) * 0.9); len(sent) < min {
+			if least := int(run.Seconds() * float64(DefaultRate) * 0.9); len(sent) < least {
 				t.Fatalf("only %d calls in %s; the pattern does not saturate the limiter", len(sent), run)
 			}
 			for _, rl := range fake.DocumentedRateLimits() {
