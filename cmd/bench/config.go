@@ -10,6 +10,10 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/certorder/certorder/internal/provider"
+	"github.com/certorder/certorder/internal/provider/digicert"
+	dcfake "github.com/certorder/certorder/internal/provider/digicert/fake"
 )
 
 // config is the command line.
@@ -26,8 +30,7 @@ type config struct {
 	memoryKeys   int
 	settle       time.Duration
 	limitN       int
-	caRequests   int
-	caWindow     time.Duration
+	caLimits     []dcfake.RateLimit
 	limiterRate  float64
 	limiterBurst int
 	timeout      time.Duration
@@ -46,7 +49,7 @@ var defaults = config{
 	phases: []string{phaseThroughput, phaseMemory, phaseRateLimit},
 	n:      []int{100, 1000}, workers: 16, pendingN: 200, pendingPolls: 3, pollInterval: time.Second,
 	memoryN: []int{1000, 10000}, foreignN: 10000, memoryKeys: 30, settle: 5 * time.Second,
-	limitN: 200, caRequests: 50, caWindow: 5 * time.Second, limiterRate: 8, limiterBurst: 10, timeout: 20 * time.Minute,
+	limitN: 1000, caLimits: dcfake.DocumentedRateLimits(), timeout: 20 * time.Minute,
 }
 
 // quickDefaults are the settings of -quick: every phase, at sizes that run
@@ -56,8 +59,24 @@ var quickDefaults = config{
 	phases: defaults.phases,
 	n:      []int{20}, workers: 8, pendingN: 10, pendingPolls: 1, pollInterval: 200 * time.Millisecond,
 	memoryN: []int{50}, foreignN: 50, memoryKeys: 2, settle: 200 * time.Millisecond,
-	limitN: 20, caRequests: 20, caWindow: time.Second, limiterRate: 8, limiterBurst: 10, timeout: time.Minute,
+	limitN: 40, caLimits: scaledLimits, limiterRate: float64(digicert.DefaultRate), limiterBurst: digicert.DefaultBurst / quickScale,
+	timeout: time.Minute,
 }
+
+// quickScale divides the calls and the windows of DigiCert's documented
+// limits, and certorder's default burst, for -quick: the same rates in
+// windows ten times shorter, so the rate-limit phase still runs at its
+// limit, within seconds.
+const quickScale = 10
+
+var scaledLimits = func() []dcfake.RateLimit {
+	out := dcfake.DocumentedRateLimits()
+	for i := range out {
+		out[i].Requests /= quickScale
+		out[i].Window /= quickScale
+	}
+	return out
+}()
 
 // parseFlags reads the command line. -quick, anywhere in it, changes the
 // defaults of the other flags; flags given explicitly still win.
@@ -80,10 +99,9 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.memoryKeys, "memory-keys", d.memoryKeys, "DigiCertIssuers, each with its own API key, that the memory phase spreads its requests over: certorder limits each key to its default --digicert-rate-limit.")
 	fs.DurationVar(&c.settle, "settle", d.settle, "Wait between the last Ready and the memory sample.")
 	fs.IntVar(&c.limitN, "limit-n", d.limitN, "CertificateRequests issued at the CA's rate limit.")
-	fs.IntVar(&c.caRequests, "ca-limit", d.caRequests, "Requests the fake DigiCert allows per -ca-window.")
-	fs.DurationVar(&c.caWindow, "ca-window", d.caWindow, "The fake DigiCert's rate-limit window.")
-	fs.Float64Var(&c.limiterRate, "limiter-rate", d.limiterRate, "certorder's DigiCert limit in the rate-limit phase, in calls per second.")
-	fs.IntVar(&c.limiterBurst, "limiter-burst", d.limiterBurst, "certorder's DigiCert burst in the rate-limit phase.")
+	caLimits := fs.String("ca-limits", limitsText(d.caLimits), "Comma-separated rolling-window limits, requests/window, that the fake DigiCert enforces on the key in the rate-limit phase; the default is DigiCert's documented limits.")
+	fs.Float64Var(&c.limiterRate, "limiter-rate", d.limiterRate, "certorder's DigiCert limit in the rate-limit phase, in calls per second; 0 keeps certorder's default (--digicert-rate-limit).")
+	fs.IntVar(&c.limiterBurst, "limiter-burst", d.limiterBurst, "certorder's DigiCert burst in the rate-limit phase; 0 keeps certorder's default (--digicert-burst).")
 	fs.DurationVar(&c.timeout, "timeout", d.timeout, "How long one batch of CertificateRequests may take to be Ready.")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -103,13 +121,14 @@ func parseFlags(args []string) (config, error) {
 			return c, errors.New("-memory-n: the numbers must increase, as each sample adds requests to the previous ones")
 		}
 	}
-	if c.workers < 1 || c.pendingN < 1 || c.pendingPolls < 0 || c.memoryKeys < 1 || c.limitN < 1 || c.caRequests < 1 || c.limiterBurst < 1 || c.foreignN < 0 {
-		return c, errors.New("-workers, -pending-n, -memory-keys, -limit-n, -ca-limit and -limiter-burst must be positive, -pending-polls and -memory-foreign-n not negative")
+	if c.caLimits, err = limitList(*caLimits); err != nil {
+		return c, fmt.Errorf("-ca-limits: %w", err)
 	}
-	// A zero limiter rate would block every call until -timeout, and a zero
-	// window would make the fake never limit.
-	if c.limiterRate <= 0 || c.caWindow <= 0 || c.pollInterval <= 0 || c.timeout <= 0 || c.settle < 0 {
-		return c, errors.New("-limiter-rate, -ca-window, -poll-interval and -timeout must be positive, -settle not negative")
+	if c.workers < 1 || c.pendingN < 1 || c.pendingPolls < 0 || c.memoryKeys < 1 || c.limitN < 1 || c.foreignN < 0 {
+		return c, errors.New("-workers, -pending-n, -memory-keys and -limit-n must be positive, -pending-polls and -memory-foreign-n not negative")
+	}
+	if c.limiterRate < 0 || c.limiterBurst < 0 || c.pollInterval <= 0 || c.timeout <= 0 || c.settle < 0 {
+		return c, errors.New("-poll-interval and -timeout must be positive, -limiter-rate, -limiter-burst and -settle not negative")
 	}
 	return c, nil
 }
@@ -139,8 +158,52 @@ func joinInts(ns []int) string {
 	return strings.Join(s, ",")
 }
 
-// limiterLimit is the rate-limit phase's certorder limit.
-func (c config) limiterLimit() rate.Limit { return rate.Limit(c.limiterRate) }
+// digiCertLimits are certorder's DigiCert limits in the rate-limit phase:
+// nil, certorder's defaults, unless -limiter-rate or -limiter-burst is set.
+func (c config) digiCertLimits() *provider.Limiters {
+	if c.limiterRate == 0 && c.limiterBurst == 0 {
+		return nil
+	}
+	limit, burst := digicert.DefaultRate, digicert.DefaultBurst
+	if c.limiterRate > 0 {
+		limit = rate.Limit(c.limiterRate)
+	}
+	if c.limiterBurst > 0 {
+		burst = c.limiterBurst
+	}
+	return provider.NewLimiters(limit, burst)
+}
+
+// limitsText is the flag text of rate limits: "100/5s,1000/5m0s".
+func limitsText(limits []dcfake.RateLimit) string {
+	s := make([]string, len(limits))
+	for i, l := range limits {
+		s[i] = fmt.Sprintf("%d/%s", l.Requests, l.Window)
+	}
+	return strings.Join(s, ",")
+}
+
+// limitList parses "100/5s,1000/5m" into limits of positive requests and
+// windows.
+func limitList(s string) ([]dcfake.RateLimit, error) {
+	var out []dcfake.RateLimit
+	for f := range strings.SplitSeq(s, ",") {
+		n, w, ok := strings.Cut(strings.TrimSpace(f), "/")
+		requests, err := strconv.Atoi(n)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("%q is not requests/window", f)
+		}
+		window, err := time.ParseDuration(w)
+		if err != nil {
+			return nil, fmt.Errorf("parsing the window of %q: %w", f, err)
+		}
+		if requests < 1 || window <= 0 {
+			return nil, fmt.Errorf("%q: the requests and the window must be positive", f)
+		}
+		out = append(out, dcfake.RateLimit{Requests: requests, Window: window})
+	}
+	return out, nil
+}
 
 // intList parses "100,1000" into positive numbers.
 func intList(s string) ([]int, error) {

@@ -29,8 +29,10 @@ func TestIntList(t *testing.T) {
 
 func TestParseFlagsRefusesValuesThatHangOrMislead(t *testing.T) {
 	for _, args := range [][]string{
-		{"-limiter-rate", "0"},
-		{"-ca-window", "0s"},
+		{"-limiter-rate", "-1"},
+		{"-ca-limits", "100/0s"},
+		{"-ca-limits", "0/5s"},
+		{"-ca-limits", "100"},
 		{"-poll-interval", "0s"},
 		{"-timeout", "0s"},
 		{"-settle", "-1s"},

@@ -113,7 +113,7 @@ func (b *bench) phases(ctx context.Context) error {
 		}
 	}
 	if b.cfg.runs(phaseRateLimit) {
-		limited := localcluster.Options{DigiCertLimits: provider.NewLimiters(b.cfg.limiterLimit(), b.cfg.limiterBurst)}
+		limited := localcluster.Options{DigiCertLimits: b.cfg.digiCertLimits(), Wrap: b.api.wrap}
 		return b.withCluster(ctx, "the rate limit", limited, func(c *localcluster.Cluster) error {
 			return b.rateLimit(ctx, c)
 		})

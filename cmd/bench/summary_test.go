@@ -3,7 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestSummaryExitCode(t *testing.T) {
@@ -39,23 +38,6 @@ func TestSummaryPrint(t *testing.T) {
 	for _, want := range []string{"throughput ratio   0.90x", "yes", "NO", "not judged"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the summary does not say %q:\n%s", want, out.String())
-		}
-	}
-}
-
-func TestLimitAllows(t *testing.T) {
-	for _, tc := range []struct {
-		n, requests int
-		window      time.Duration
-		want        time.Duration
-	}{
-		{200, 50, 5 * time.Second, 15 * time.Second},
-		{1000, 1000, 5 * time.Minute, 0},
-		{1001, 1000, 5 * time.Minute, 5 * time.Minute},
-		{1, 10, time.Second, 0},
-	} {
-		if got := limitAllows(tc.n, tc.requests, tc.window); got != tc.want {
-			t.Errorf("limitAllows(%d, %d, %s) = %s, want %s", tc.n, tc.requests, tc.window, got, tc.want)
 		}
 	}
 }

@@ -132,7 +132,8 @@ const MaxLimiterWait = time.Second
 
 // ErrNotSent marks a TransientError whose call never left certorder: the
 // rate limiter had no room within MaxLimiterWait. Its RetryAfter says when
-// it will.
+// to try again: when the limiter will have room for it, after the calls
+// deferred before it (deferrals).
 var ErrNotSent = errors.New("not sent to the CA")
 
 type deferralKey struct{}
@@ -177,14 +178,19 @@ func tokenTaken(ctx context.Context) {
 // waitLimiter takes the call's token. The first call of a deferrable unit
 // waits at most MaxLimiterWait.
 func (c *Caller) waitLimiter(ctx context.Context, endpoint string) error {
-	r := c.Limiter.Reserve()
-	delay := r.Delay()
+	now := time.Now()
+	r := c.Limiter.ReserveN(now, 1)
+	delay := r.DelayFrom(now)
 	// A deferred call counts the wait it would have had, so the histogram
 	// still shows how saturated the credential is.
 	metrics.ObserveLimiterWait(c.Provider, delay)
 	if !r.OK() || (delay > MaxLimiterWait && mayDefer(ctx)) {
-		r.Cancel()
-		return &TransientError{Err: fmt.Errorf("%s: the credential's rate limiter has no room for %s: %w", endpoint, delay.Round(time.Second), ErrNotSent), RetryAfter: delay}
+		r.CancelAt(now)
+		retry := delay
+		if r.OK() {
+			retry = deferralsOf(c.Limiter).retryAfter(now, delay, tokenInterval(c.Limiter))
+		}
+		return &TransientError{Err: fmt.Errorf("%s: the credential's rate limiter has no room for %s: %w", endpoint, delay.Round(time.Second), ErrNotSent), RetryAfter: retry}
 	}
 	t := time.NewTimer(delay)
 	defer t.Stop()

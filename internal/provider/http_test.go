@@ -197,3 +197,29 @@ func TestLimiterWaitsAfterTheUnitsFirstCall(t *testing.T) {
 		}
 	}
 }
+
+// Calls deferred together are told to come back one token apart, not all
+// when the first token comes, which only the first could use.
+func TestLimiterSpreadsDeferredCalls(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	defer srv.Close()
+	const every = 2 * time.Second
+	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: rate.NewLimiter(rate.Every(every), 1)}
+	for i := range 5 {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+		_, err := c.Send(provider.Deferrable(context.Background()), "GET /", req)
+		if i == 0 {
+			if err != nil {
+				t.Fatalf("the first call: %v", err)
+			}
+			continue
+		}
+		var transient *provider.TransientError
+		if !errors.Is(err, provider.ErrNotSent) || !errors.As(err, &transient) {
+			t.Fatalf("call %d gave %v, want ErrNotSent", i+1, err)
+		}
+		if want := time.Duration(i) * every; transient.RetryAfter < want-time.Second || transient.RetryAfter > want {
+			t.Errorf("call %d: retry after %s, want about %s", i+1, transient.RetryAfter, want)
+		}
+	}
+}

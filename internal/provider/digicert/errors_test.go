@@ -56,7 +56,7 @@ func TestErrorClasses(t *testing.T) {
 			fault: &fakeca.Fault{Kind: fakeca.RateLimited, RetryAfter: 7 * time.Second, Body: `{"errors":[{"code":"request_limit_exceeded","message":"Service unavailable, please limit request volume"}]}`},
 			call:  submit, class: isTransient, status: 429, code: "request_limit_exceeded", retryAfter: 7 * time.Second,
 		},
-		{name: "429 from the account's limit", opts: fake.Options{RateLimit: &fake.RateLimit{Requests: 0, Window: time.Hour}}, call: check, class: isTransient, status: 429, code: "request_limit_exceeded", retryAfter: -1},
+		{name: "429 from the account's limit", opts: fake.Options{RateLimits: []fake.RateLimit{{Requests: 0, Window: time.Hour}}}, call: check, class: isTransient, status: 429, code: "request_limit_exceeded", retryAfter: -1},
 		{name: "500", fault: &fakeca.Fault{Kind: fakeca.ServerError, Body: `{"errors":[{"code":"internal_error","message":"Oops"}]}`}, call: check, class: isTransient, status: 500, code: "internal_error"},
 		{name: "502 HTML", fault: &fakeca.Fault{Kind: fakeca.ServerError, Status: 502, Body: "<html>Bad Gateway</html>"}, call: check, class: isTransient, status: 502, message: "is not a CertCentral error"},
 		{name: "500 truncated JSON", fault: &fakeca.Fault{Kind: fakeca.ServerError, Body: `{"errors":[{"code":"inter`}, call: check, class: isTransient, status: 500, message: "is not a CertCentral error"},

@@ -13,12 +13,18 @@ import (
 	"github.com/certorder/certorder/internal/provider"
 )
 
-// DigiCert allows 1000 requests per 5 minutes (newer pages: per 3 minutes)
-// and bursts of 100 per 5 seconds, per API key. The defaults stay inside
-// the stricter reading with room for other users of the key.
+// CertCentral allows each API key 1000 requests per 5 minutes and 100 per
+// 5 seconds, both over rolling windows (https://dev.digicert.com/rate-limits/;
+// the current page,
+// https://dev.digicert.com/en/certcentral-apis/services-api/rate-limits.html,
+// says 1000 per 3 minutes, which any client within 1000 per 5 minutes
+// keeps). A token bucket lets DefaultBurst plus DefaultRate x T calls
+// through in any T: 20 + 980/300 x 300 = 1000 in 5 minutes, and 37 in 5
+// seconds, however long the key stays saturated. A rate of 1000/300 would
+// let 1020 through, and CertCentral answer 429.
 const (
-	DefaultRate  = rate.Limit(1000.0 / 300.0)
 	DefaultBurst = 20
+	DefaultRate  = rate.Limit(float64(1000-DefaultBurst) / 300)
 )
 
 // Factory builds the Client of each DigiCert issuer. Clients of the same

@@ -178,26 +178,108 @@ func TestPollsSettleSubmissions(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	s := newServer(t, Options{RateLimit: &RateLimit{Requests: 2, Window: time.Hour}})
+	s := newServer(t, Options{RateLimits: []RateLimit{{Requests: 2, Window: time.Hour}}})
+	s.opts.APIKeys = append(s.opts.APIKeys, "other-key")
 	for i, tc := range []struct {
+		key           string
 		want, limited int
-	}{{200, 0}, {200, 0}, {429, 1}, {429, 2}} {
+	}{{key, 200, 0}, {key, 200, 0}, {key, 429, 1}, {key, 429, 2}, {"other-key", 200, 2}} {
 		req := httptest.NewRequest("GET", Prefix+"/user/me", nil)
-		req.Header.Set("X-DC-DEVKEY", key)
+		req.Header.Set("X-DC-DEVKEY", tc.key)
 		rec := httptest.NewRecorder()
 		s.Handler().ServeHTTP(rec, req)
 		if rec.Code != tc.want {
 			t.Fatalf("call %d: %d, want %d", i+1, rec.Code, tc.want)
 		}
-		if tc.want == 429 && (rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "request_limit_exceeded")) {
-			t.Fatalf("429 without Retry-After or code: %v %s", rec.Header(), rec.Body)
+		if tc.want == 429 && (rec.Header().Get("Retry-After") != "3600" || !strings.Contains(rec.Body.String(), "request_limit_exceeded")) {
+			t.Fatalf("429 without Retry-After 3600 or code: %v %s", rec.Header(), rec.Body)
 		}
 		if got := s.RateLimited(); got != tc.limited {
 			t.Fatalf("after call %d: RateLimited() = %d, want %d", i+1, got, tc.limited)
 		}
 	}
-	if got := s.Calls()["GET /user/me"]; got != 2 {
-		t.Errorf("Calls counted %d calls to /user/me, want the 2 admitted", got)
+	if got := s.Calls()["GET /user/me"]; got != 3 {
+		t.Errorf("Calls counted %d calls to /user/me, want the 3 admitted", got)
+	}
+}
+
+// TestRollingWindows drives the rate limits at explicit instants.
+func TestRollingWindows(t *testing.T) {
+	// step makes n calls, spaced by every, from at; admitted of them must
+	// be admitted, and the first refused must be told to wait wait.
+	type step struct {
+		at, every   time.Duration
+		n, admitted int
+		wait        time.Duration
+	}
+	tests := []struct {
+		name   string
+		limits []RateLimit
+		steps  []step
+	}{
+		{
+			name:   "a burst of 100 in 5s, then nothing until the first call is 5s old",
+			limits: DocumentedRateLimits(),
+			steps: []step{
+				{at: 0, n: 101, admitted: 100, wait: 5 * time.Second},
+				{at: 4999 * time.Millisecond, n: 1, admitted: 0, wait: time.Millisecond},
+				{at: 5 * time.Second, n: 101, admitted: 100, wait: 5 * time.Second},
+			},
+		},
+		{
+			name:   "the 5s window rolls: it holds the calls of the last 5s, not of a fixed slot",
+			limits: DocumentedRateLimits(),
+			steps: []step{
+				{at: 0, n: 50, admitted: 50},
+				{at: 4 * time.Second, n: 51, admitted: 50, wait: time.Second},
+				{at: 5 * time.Second, n: 51, admitted: 50, wait: 4 * time.Second},
+			},
+		},
+		{
+			name:   "1000 per 5 minutes, however slowly they come",
+			limits: DocumentedRateLimits(),
+			steps: []step{
+				{at: 0, every: 250 * time.Millisecond, n: 1000, admitted: 1000},
+				{at: 250 * time.Second, n: 1, admitted: 0, wait: 50 * time.Second},
+				{at: 299 * time.Second, n: 1, admitted: 0, wait: time.Second},
+				{at: 300 * time.Second, every: 250 * time.Millisecond, n: 5, admitted: 5},
+			},
+		},
+		{
+			name:   "refused calls do not count",
+			limits: []RateLimit{{Requests: 2, Window: time.Minute}},
+			steps: []step{
+				{at: 0, n: 2, admitted: 2},
+				{at: 30 * time.Second, n: 10, admitted: 0, wait: 30 * time.Second},
+				{at: time.Minute, n: 3, admitted: 2, wait: time.Minute},
+			},
+		},
+		{
+			name:   "no requests allowed",
+			limits: []RateLimit{{Requests: 0, Window: time.Hour}},
+			steps:  []step{{at: 0, n: 1, admitted: 0, wait: time.Hour}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			var l callLog
+			for i, st := range tt.steps {
+				admitted, wait := 0, time.Duration(0)
+				for k := range st.n {
+					w, ok := l.admit(tt.limits, start.Add(st.at+time.Duration(k)*st.every))
+					switch {
+					case ok:
+						admitted++
+					case wait == 0:
+						wait = w
+					}
+				}
+				if admitted != st.admitted || wait != st.wait {
+					t.Fatalf("step %d: %d admitted, told to wait %s; want %d, %s", i+1, admitted, wait, st.admitted, st.wait)
+				}
+			}
+		})
 	}
 }
 

@@ -34,14 +34,14 @@ func (s *Server) knownKey(key string) bool {
 	return false
 }
 
-// limit applies Options.RateLimit over fixed windows.
+// limit applies Options.RateLimits to the calls of each API key.
 func (s *Server) limit(next http.Handler) http.Handler {
-	rl := s.opts.RateLimit
-	if rl == nil {
+	limits := s.opts.RateLimits
+	if len(limits) == 0 {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if wait, ok := s.admit(rl); !ok {
+		if wait, ok := s.admit(limits, r.Header.Get("X-DC-DEVKEY")); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 			writeError(w, http.StatusTooManyRequests, "request_limit_exceeded", "Service unavailable, please limit request volume.")
 			return
@@ -50,17 +50,17 @@ func (s *Server) limit(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) admit(rl *RateLimit) (time.Duration, bool) {
+func (s *Server) admit(limits []RateLimit, apiKey string) (time.Duration, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := time.Now()
-	if now.Sub(s.windowStart) >= rl.Window {
-		s.windowStart, s.windowCalls = now, 0
+	l := s.callLogs[apiKey]
+	if l == nil {
+		l = &callLog{}
+		s.callLogs[apiKey] = l
 	}
-	s.windowCalls++
-	admitted := s.windowCalls <= rl.Requests
-	if !admitted {
+	wait, ok := l.admit(limits, time.Now())
+	if !ok {
 		s.rateLimited++
 	}
-	return s.windowStart.Add(rl.Window).Sub(now), admitted
+	return wait, ok
 }

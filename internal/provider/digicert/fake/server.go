@@ -32,7 +32,7 @@
 // rejected); Faults scripts transport faults (the handler is wrapped with
 // it, so its PathPrefix includes "/services/v2"). Counts and Calls tell how
 // many orders were bought and how many calls each route served, and
-// RateLimited how many calls Options.RateLimit refused.
+// RateLimited how many calls Options.RateLimits refused.
 //
 // Everything is held per Server and guarded by one mutex; there is no
 // global state and nothing depends on package testing.
@@ -44,7 +44,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/certorder/certorder/internal/provider/fakeca"
 )
@@ -82,13 +81,6 @@ type Behavior struct {
 	Misissue bool
 }
 
-// RateLimit answers 429 request_limit_exceeded, with Retry-After, to the
-// calls beyond Requests in each Window.
-type RateLimit struct {
-	Requests int
-	Window   time.Duration
-}
-
 // Options configure a Server.
 type Options struct {
 	// APIKeys accepted in X-DC-DEVKEY; empty accepts any non-empty key.
@@ -98,8 +90,9 @@ type Options struct {
 	// RequireOrganization makes OV and EV products (every product but the
 	// DV ones: ssl_dv_*, wildcard_dv_*, cloud_dv_*) need organization.id.
 	RequireOrganization bool
-	// RateLimit, when set, limits every call.
-	RateLimit *RateLimit
+	// RateLimits, when set, limit the calls of each API key, all at once;
+	// DocumentedRateLimits are CertCentral's.
+	RateLimits []RateLimit
 }
 
 // Counts are the submissions accepted.
@@ -120,8 +113,7 @@ type Server struct {
 	lastID      int64
 	counts      Counts
 	calls       map[string]int
-	windowStart time.Time
-	windowCalls int
+	callLogs    map[string]*callLog
 	rateLimited int
 	dcv         dcvGate
 }
@@ -141,6 +133,7 @@ func New(opts Options) (*Server, error) {
 		requests: map[int64]*cert{},
 		lastID:   100000,
 		calls:    map[string]int{},
+		callLogs: map[string]*callLog{},
 	}
 	s.Serve(s.limit(s.authenticate(s.routes())))
 	return s, nil
@@ -169,7 +162,7 @@ func (s *Server) Calls() map[string]int {
 	return maps.Clone(s.calls)
 }
 
-// RateLimited returns how many calls Options.RateLimit answered with 429.
+// RateLimited returns how many calls Options.RateLimits answered with 429.
 // A 429 scripted through Faults is not counted.
 func (s *Server) RateLimited() int {
 	s.mu.Lock()
