@@ -25,6 +25,7 @@ type config struct {
 	foreignN     int
 	memoryKeys   int
 	settle       time.Duration
+	restart      bool
 	limitN       int
 	caRequests   int
 	caWindow     time.Duration
@@ -45,7 +46,7 @@ const (
 var defaults = config{
 	phases: []string{phaseThroughput, phaseMemory, phaseRateLimit},
 	n:      []int{100, 1000}, workers: 16, pendingN: 200, pendingPolls: 3, pollInterval: time.Second,
-	memoryN: []int{1000, 10000}, foreignN: 10000, memoryKeys: 30, settle: 5 * time.Second,
+	memoryN: []int{1000, 10000}, foreignN: 10000, memoryKeys: 30, settle: 5 * time.Second, restart: true,
 	limitN: 200, caRequests: 50, caWindow: 5 * time.Second, limiterRate: 8, limiterBurst: 10, timeout: 20 * time.Minute,
 }
 
@@ -55,7 +56,7 @@ var quickDefaults = config{
 	quick:  true,
 	phases: defaults.phases,
 	n:      []int{20}, workers: 8, pendingN: 10, pendingPolls: 3, pollInterval: 200 * time.Millisecond,
-	memoryN: []int{50}, foreignN: 50, memoryKeys: 2, settle: 200 * time.Millisecond,
+	memoryN: []int{50}, foreignN: 50, memoryKeys: 2, settle: 200 * time.Millisecond, restart: true,
 	limitN: 20, caRequests: 20, caWindow: time.Second, limiterRate: 8, limiterBurst: 10, timeout: time.Minute,
 }
 
@@ -79,6 +80,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.foreignN, "memory-foreign-n", d.foreignN, "CertificateRequests of cert-manager's CA Issuer held in the cluster when certorder's memory is first sampled; 0 skips that step.")
 	fs.IntVar(&c.memoryKeys, "memory-keys", d.memoryKeys, "DigiCertIssuers, each with its own API key, that the memory phase spreads its requests over: certorder limits each key to its default --digicert-rate-limit.")
 	fs.DurationVar(&c.settle, "settle", d.settle, "Wait between the last Ready and the memory sample.")
+	fs.BoolVar(&c.restart, "restart", d.restart, "After the memory phase's last sample, restart certorder with leader election and measure a new request's time to Ready and what the requests held cost it.")
 	fs.IntVar(&c.limitN, "limit-n", d.limitN, "CertificateRequests issued at the CA's rate limit.")
 	fs.IntVar(&c.caRequests, "ca-limit", d.caRequests, "Requests the fake DigiCert allows per -ca-window.")
 	fs.DurationVar(&c.caWindow, "ca-window", d.caWindow, "The fake DigiCert's rate-limit window.")
