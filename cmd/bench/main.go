@@ -9,11 +9,11 @@
 //  3. DigiCert calls per issued certificate, by endpoint, for orders that
 //     are issued at once and for orders that stay pending for a few polls;
 //  4. the memory of the certorder binary, run as its own process, while
-//     thousands of issued requests are held in the cluster;
-//  5. issuing at the CA's rate limit: 429s, the CA call rate, time to Ready;
-//  6. at the end of the memory phase, a restart with leader election: how
-//     soon a new request is Ready after leadership, and what the held
-//     requests cost the restarted process (CA calls, API writes).
+//     thousands of issued requests are held in the cluster; then a restart
+//     with leader election: how soon a new request is Ready after
+//     leadership, and what the held requests cost the restarted process
+//     (CA calls, API writes);
+//  5. issuing at the CA's rate limit: 429s, the CA call rate, time to Ready.
 //
 // Each phase works in a namespace and against a fake DigiCert of its own.
 // Tables go to stdout, progress to stderr.

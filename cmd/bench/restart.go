@@ -108,7 +108,7 @@ func (b *bench) judgeRestart(held int, at restartTimes, cost restartCost) {
 
 // restartTable shows the moments of the restart.
 func restartTable(pid, held int, at restartTimes) *table {
-	t := newTable(fmt.Sprintf("6. Restart at scale: certorder stopped with %d terminal requests held, one new request created and approved while it was down, then started again with leader election (pid %d)", held, pid),
+	t := newTable(fmt.Sprintf("4b. Restart at scale: certorder stopped with %d terminal requests held, one new request created and approved while it was down, then started again with leader election (pid %d)", held, pid),
 		"moment", "since process start", "since leadership")
 	since := func(from, to time.Time) string { return seconds(to.Sub(from)) }
 	t.add("process started", "0.000s", "-")
@@ -124,7 +124,7 @@ func restartTable(pid, held int, at restartTimes) *table {
 
 // costTable shows what the terminal objects cost the restarted process.
 func (b *bench) costTable(held int, cost restartCost) *table {
-	t := newTable(fmt.Sprintf("6b. What the %d terminal requests cost the restarted certorder, until %s after its work queues emptied", held, b.cfg.settle),
+	t := newTable(fmt.Sprintf("4c. What the %d terminal requests cost the restarted certorder, until %s after its work queues emptied", held, b.cfg.settle),
 		"figure", "count")
 	t.add("CA calls beyond the new request's own", fmt.Sprint(cost.beyond))
 	t.add("  issuer checks ("+userMe+", not counted above)", fmt.Sprint(cost.userMe))
