@@ -113,3 +113,20 @@ func TestFirstFew(t *testing.T) {
 		}
 	}
 }
+
+func TestRestartFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, true},
+		{[]string{"-quick"}, true},
+		{[]string{"-restart=false"}, false},
+		{[]string{"-quick", "-restart=false"}, false},
+	} {
+		c, err := parseFlags(tc.args)
+		if err != nil || c.restart != tc.want {
+			t.Errorf("parseFlags(%q): restart %v, %v; want %v", tc.args, c.restart, err, tc.want)
+		}
+	}
+}
