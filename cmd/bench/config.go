@@ -29,6 +29,7 @@ type config struct {
 	foreignN     int
 	memoryKeys   int
 	settle       time.Duration
+	restart      bool
 	limitN       int
 	caLimits     []dcfake.RateLimit
 	limiterRate  float64
@@ -48,7 +49,7 @@ const (
 var defaults = config{
 	phases: []string{phaseThroughput, phaseMemory, phaseRateLimit},
 	n:      []int{100, 1000}, workers: 16, pendingN: 200, pendingPolls: 3, pollInterval: time.Second,
-	memoryN: []int{1000, 10000}, foreignN: 10000, memoryKeys: 30, settle: 5 * time.Second,
+	memoryN: []int{1000, 10000}, foreignN: 10000, memoryKeys: 30, settle: 5 * time.Second, restart: true,
 	limitN: 1000, caLimits: dcfake.DocumentedRateLimits(), timeout: 20 * time.Minute,
 }
 
@@ -58,7 +59,7 @@ var quickDefaults = config{
 	quick:  true,
 	phases: defaults.phases,
 	n:      []int{20}, workers: 8, pendingN: 10, pendingPolls: 1, pollInterval: 200 * time.Millisecond,
-	memoryN: []int{50}, foreignN: 50, memoryKeys: 2, settle: 200 * time.Millisecond,
+	memoryN: []int{50}, foreignN: 50, memoryKeys: 2, settle: 200 * time.Millisecond, restart: true,
 	limitN: 40, caLimits: scaledLimits, limiterRate: float64(digicert.DefaultRate), limiterBurst: digicert.DefaultBurst / quickScale,
 	timeout: time.Minute,
 }
@@ -98,6 +99,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&c.foreignN, "memory-foreign-n", d.foreignN, "CertificateRequests of cert-manager's CA Issuer held in the cluster when certorder's memory is first sampled; 0 skips that step.")
 	fs.IntVar(&c.memoryKeys, "memory-keys", d.memoryKeys, "DigiCertIssuers, each with its own API key, that the memory phase spreads its requests over: certorder limits each key to its default --digicert-rate-limit.")
 	fs.DurationVar(&c.settle, "settle", d.settle, "Wait between the last Ready and the memory sample.")
+	fs.BoolVar(&c.restart, "restart", d.restart, "After the memory phase's last sample, restart certorder with leader election and measure a new request's time to Ready and what the requests held cost it.")
 	fs.IntVar(&c.limitN, "limit-n", d.limitN, "CertificateRequests issued at the CA's rate limit.")
 	caLimits := fs.String("ca-limits", limitsText(d.caLimits), "Comma-separated rolling-window limits, requests/window, that the fake DigiCert enforces on the key in the rate-limit phase; the default is DigiCert's documented limits.")
 	fs.Float64Var(&c.limiterRate, "limiter-rate", d.limiterRate, "certorder's DigiCert limit in the rate-limit phase, in calls per second; 0 keeps certorder's default (--digicert-rate-limit).")

@@ -44,7 +44,7 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 		return err
 	}
 	defer fake.Close()
-	p, err := startCertorder(ctx, bin, dir, c)
+	p, err := startCertorder(ctx, bin, dir, c, "")
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,10 @@ func (b *bench) memory(ctx context.Context, c *localcluster.Cluster) (err error)
 		float64(digicert.DefaultRate), digicert.DefaultBurst, most, seconds(time.Duration(float64(most-digicert.DefaultBurst)/float64(digicert.DefaultRate)*float64(time.Second))))
 	t.note("The other issuer's requests (cert-manager's CA Issuer, in a namespace of their own) are issued first and held through the later rows.")
 	t.note("\"issued in\" runs from the first create of that step to its last Ready; each step adds requests to those already held.")
-	return t.print(b.out)
+	if err := t.print(b.out); err != nil || !b.cfg.restart {
+		return err
+	}
+	return b.restart(ctx, c, p, restartStep{bin: bin, dir: dir, ns: ns, ref: refs[0], fake: fake, held: held})
 }
 
 // foreignMemory issues -memory-foreign-n requests through cert-manager's

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestMetricValue(t *testing.T) {
 	const text = `# HELP go_memstats_heap_inuse_bytes Number of heap bytes that are in use.
@@ -34,5 +37,36 @@ process_resident_memory_bytes	6.5e+07 1700000000000
 		if _, err := metricValue(bad, "m"); err == nil {
 			t.Errorf("metricValue(%q) succeeded, want an error", bad)
 		}
+	}
+}
+
+func TestMetricSamples(t *testing.T) {
+	const text = `# TYPE leader_election_master_status gauge
+leader_election_master_status{name="certorder.dev"} 1
+leader_election_master_status_total 7
+# TYPE workqueue_depth gauge
+workqueue_depth{controller="certificaterequests",name="certificaterequests"} 3
+workqueue_depth{controller="digicertissuer",name="digicertissuer"} 0
+`
+	for _, tc := range []struct {
+		name, metric string
+		want         []sample
+	}{
+		{"one labelled sample; a longer name is another metric", leaderGauge, []sample{{`name="certorder.dev"`, 1}}},
+		{"every sample, in order", "workqueue_depth", []sample{
+			{`controller="certificaterequests",name="certificaterequests"`, 3},
+			{`controller="digicertissuer",name="digicertissuer"`, 0},
+		}},
+		{"none before leader election registers its lease", "go_goroutines", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := metricSamples(text, tc.metric)
+			if err != nil || !slices.Equal(got, tc.want) {
+				t.Errorf("metricSamples(%q) = %v, %v; want %v", tc.metric, got, err, tc.want)
+			}
+		})
+	}
+	if _, err := metricSamples("m{a=\"b\" 1\n", "m"); err == nil {
+		t.Error("metricSamples of unterminated labels succeeded, want an error")
 	}
 }

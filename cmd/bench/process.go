@@ -24,6 +24,8 @@ type certorderProcess struct {
 	cmd        *exec.Cmd
 	metricsURL string
 	logPath    string
+	// started is when the process was started.
+	started time.Time
 
 	exited  chan struct{}
 	waitErr error
@@ -39,29 +41,36 @@ func buildCertorder(ctx context.Context, dir string) (string, error) {
 }
 
 // startCertorder runs bin against the cluster as certorder's user, with
-// its logs in dir, and returns once its metrics endpoint answers.
-func startCertorder(ctx context.Context, bin, dir string, c *localcluster.Cluster) (*certorderProcess, error) {
+// its log in dir, and returns once its metrics endpoint answers. With a
+// leaseNamespace, it runs as a Deployment's replica does: leader election
+// on, its Lease in that namespace (POD_NAMESPACE); without one, with
+// --leader-elect=false.
+func startCertorder(ctx context.Context, bin, dir string, c *localcluster.Cluster, leaseNamespace string) (*certorderProcess, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	p := &certorderProcess{
 		metricsURL: "http://127.0.0.1:" + strconv.Itoa(port) + "/metrics",
-		logPath:    filepath.Join(dir, "certorder.log"),
 		exited:     make(chan struct{}),
 	}
-	logFile, err := os.Create(p.logPath)
+	logFile, err := os.CreateTemp(dir, "certorder-*.log")
 	if err != nil {
 		return nil, fmt.Errorf("creating certorder's log: %w", err)
 	}
+	p.logPath = logFile.Name()
 	p.cmd = exec.Command(bin,
 		"--kubeconfig="+c.CertorderKubeconfig,
-		"--leader-elect=false",
+		"--leader-elect="+strconv.FormatBool(leaseNamespace != ""),
 		"--metrics-bind-address=127.0.0.1:"+strconv.Itoa(port),
 		"--health-probe-bind-address=0",
 		"--cluster-resource-namespace="+c.ClusterResourceNamespace,
 	)
+	if leaseNamespace != "" {
+		p.cmd.Env = append(os.Environ(), "POD_NAMESPACE="+leaseNamespace)
+	}
 	p.cmd.Stdout, p.cmd.Stderr = logFile, logFile
+	p.started = time.Now()
 	if err := p.cmd.Start(); err != nil {
 		_ = logFile.Close()
 		return nil, fmt.Errorf("starting certorder: %w", err)

@@ -19,7 +19,7 @@ func TestQuickRun(t *testing.T) {
 		t.Fatalf("bench -quick: %v\nprogress:\n%s", err, log.String())
 	}
 	t.Logf("bench -quick:\n%s", out.String())
-	for _, want := range []string{"1-2. Throughput", "3. DigiCert calls", "4. certorder controller memory", "5. At the CA's rate limit", "Summary:"} {
+	for _, want := range []string{"1-2. Throughput", "3. DigiCert calls", "4. certorder controller memory", "5. At the CA's rate limit", "4b. Restart at scale", "Summary:"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output has no %q", want)
 		}
