@@ -54,10 +54,13 @@ func (r *RequestReconciler) SetupWithManager(mgr ctrl.Manager, maxConcurrent int
 	return b.Complete(r)
 }
 
+// issuerOf is the index value of the certorder issuer an unfinished
+// request names. Finished requests, most of those in a cluster, are left
+// out: an issuer's change never requeues them.
 func (r *RequestReconciler) issuerOf(o client.Object) []string {
 	cr := o.(*cmapi.CertificateRequest)
 	k, ok := r.Kinds.Lookup(cr.Spec.IssuerRef.Group, cr.Spec.IssuerRef.Kind)
-	if !ok {
+	if !ok || Terminal(cr) {
 		return nil
 	}
 	return []string{k.Name + "/" + k.issuerKey(cr.Namespace, cr.Spec.IssuerRef.Name).String()}
