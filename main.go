@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"golang.org/x/time/rate"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
@@ -36,6 +38,7 @@ func main() {
 func run() error {
 	var (
 		metricsAddr, probeAddr string
+		pprofAddr              string
 		leaderElect, showVer   bool
 		metricsSecure          bool
 		opts                   app.Options
@@ -48,6 +51,7 @@ func run() error {
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8080", "Address the Prometheus metrics endpoint binds to; 0 disables it.")
 	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address the /healthz and /readyz probes bind to.")
+	flag.StringVar(&pprofAddr, "pprof-bind-address", "0", "Address the Go runtime's pprof endpoints (/debug/pprof/) bind to, for profiling; 0 disables them. They are unauthenticated: bind them to localhost or keep them off.")
 	flag.BoolVar(&leaderElect, "leader-elect", true, "Elect a leader so that only one replica reconciles.")
 	flag.StringVar(&opts.ClusterResourceNamespace, "cluster-resource-namespace", "", "Namespace of the Secrets of cluster-scoped issuers (default: the controller's own namespace).")
 	flag.DurationVar(&opts.IssuerRecheckInterval, "issuer-recheck-interval", 10*time.Minute, "How often a Ready issuer's credentials are checked again.")
@@ -112,7 +116,20 @@ func run() error {
 	if kubeBurst > 0 {
 		cfg.Burst = kubeBurst
 	}
+	ctx := ctrl.SetupSignalHandler()
 	mgrOpts := app.ManagerOptions()
+	direct, err := client.New(cfg, client.Options{Scheme: mgrOpts.Scheme})
+	if err != nil {
+		return fmt.Errorf("creating the API client: %w", err)
+	}
+	probeCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	requests, err := app.ProbeRequestCache(probeCtx, direct)
+	cancel()
+	if err != nil {
+		return err
+	}
+	app.CacheRequests(&mgrOpts, requests)
+	log.Info("caching CertificateRequests", "which", requests.String())
 	mgrOpts.LeaseDuration, mgrOpts.RenewDeadline, mgrOpts.RetryPeriod = &lease, &renew, &retry
 	mgrOpts.Metrics = metricsserver.Options{BindAddress: metricsAddr}
 	if metricsSecure {
@@ -122,6 +139,7 @@ func run() error {
 		mgrOpts.Metrics.FilterProvider = filters.WithAuthenticationAndAuthorization
 	}
 	mgrOpts.HealthProbeBindAddress = probeAddr
+	mgrOpts.PprofBindAddress = pprofAddr
 	mgrOpts.LeaderElection = leaderElect
 	mgrOpts.LeaderElectionID = "certorder.dev"
 	mgrOpts.LeaderElectionNamespace = ownNamespace
@@ -141,5 +159,5 @@ func run() error {
 	}
 	metrics.SetBuildInfo(version)
 	log.Info("starting certorder", "version", version, "clusterResourceNamespace", opts.ClusterResourceNamespace)
-	return mgr.Start(ctrl.SetupSignalHandler())
+	return mgr.Start(ctx)
 }

@@ -19,7 +19,10 @@ import (
 // and allowedDNSNames on every submission, and the new-order budget, counted
 // from the CertificateOrders, on new paid orders. Namespaces are read
 // uncached, only for an issuer that sets allowedNamespaces; the
-// CertificateOrders come from the cache.
+// CertificateOrders come from the cache, only those that recorded a new
+// order of the issuer (newOrdersIndex): a paid submission reads the ledgers
+// of the issuer's recent new orders, not every ledger of the namespace or
+// the cluster.
 func PolicyAdmit(cached client.Reader, uncached client.Reader, clk clock.PassiveClock) AdmitFunc {
 	return func(ctx context.Context, a Admission) error {
 		in := policy.Input{
@@ -39,7 +42,8 @@ func PolicyAdmit(cached client.Reader, uncached client.Reader, clk clock.Passive
 		}
 		if a.NewOrder {
 			var orders v1alpha1.CertificateOrderList
-			if err := cached.List(ctx, &orders, client.InNamespace(in.Issuer.Namespace)); err != nil {
+			byIssuer := client.MatchingFields{newOrdersIndex: in.Issuer.Kind + "/" + in.Issuer.Name}
+			if err := cached.List(ctx, &orders, client.InNamespace(in.Issuer.Namespace), byIssuer); err != nil {
 				return fmt.Errorf("listing CertificateOrders for the new-order budget: %w", err)
 			}
 			in.Orders = orders.Items

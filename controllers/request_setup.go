@@ -24,6 +24,9 @@ const (
 	// orderIDIndex indexes CertificateOrders by the CA and order they hold,
 	// so an order is adopted by one Certificate only.
 	orderIDIndex = "certorder.dev/order"
+	// newOrdersIndex indexes CertificateOrders that recorded a new order by
+	// the issuer that placed it, so the new-order budget reads only those.
+	newOrdersIndex = "certorder.dev/new-orders-of"
 )
 
 // SetupWithManager registers the reconciler. A request is reconciled when it
@@ -37,6 +40,9 @@ func (r *RequestReconciler) SetupWithManager(mgr ctrl.Manager, maxConcurrent int
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.CertificateOrder{}, orderIDIndex, heldOrder); err != nil {
 		return err
 	}
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.CertificateOrder{}, newOrdersIndex, newOrdersOf); err != nil {
+		return err
+	}
 	b := ctrl.NewControllerManagedBy(mgr).
 		Named("certificaterequests").
 		For(&cmapi.CertificateRequest{}, builder.WithPredicates(predicate.Funcs{UpdateFunc: approvalChanged})).
@@ -48,10 +54,13 @@ func (r *RequestReconciler) SetupWithManager(mgr ctrl.Manager, maxConcurrent int
 	return b.Complete(r)
 }
 
+// issuerOf is the index value of the certorder issuer an unfinished
+// request names. Finished requests, most of those in a cluster, are left
+// out: an issuer's change never requeues them.
 func (r *RequestReconciler) issuerOf(o client.Object) []string {
 	cr := o.(*cmapi.CertificateRequest)
 	k, ok := r.Kinds.Lookup(cr.Spec.IssuerRef.Group, cr.Spec.IssuerRef.Kind)
-	if !ok {
+	if !ok || Terminal(cr) {
 		return nil
 	}
 	return []string{k.Name + "/" + k.issuerKey(cr.Namespace, cr.Spec.IssuerRef.Name).String()}
@@ -64,6 +73,16 @@ func heldOrder(o client.Object) []string {
 		return nil
 	}
 	return []string{orderIndexValue(co.Spec.Provider, co.Status.OrderID)}
+}
+
+// newOrdersOf is the index value of the issuer whose new orders a
+// CertificateOrder recorded; none when it recorded none.
+func newOrdersOf(o client.Object) []string {
+	co := o.(*v1alpha1.CertificateOrder)
+	if len(co.Status.NewOrdersPlaced) == 0 {
+		return nil
+	}
+	return []string{co.Spec.IssuerRef.Kind + "/" + co.Spec.IssuerRef.Name}
 }
 
 // requestsOf maps an issuer to the unfinished requests that name it.

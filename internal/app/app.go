@@ -67,7 +67,8 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 	if err := metrics.Register(crmetrics.Registry); err != nil {
 		return err
 	}
-	metrics.SetInventorySource(clusterstate.Source(mgr.GetCache(), opts.Clock.Now), opts.Clock.Now)
+	shared := sharedLists{mgr.GetCache()}
+	metrics.SetInventorySource(clusterstate.Source(shared, opts.Clock.Now), opts.Clock.Now)
 	if err := dcv.Register(crmetrics.Registry); err != nil {
 		return err
 	}
@@ -96,13 +97,13 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 		ClusterResourceNamespace: opts.ClusterResourceNamespace, Recorder: recorder, Clock: opts.Clock,
 		// A submission waits for the limiter and then for one CA call.
 		SubmitTimeout: 2 * opts.CATimeout,
-		Admit:         controllers.PolicyAdmit(mgr.GetClient(), mgr.GetAPIReader(), opts.Clock),
+		Admit:         controllers.PolicyAdmit(shared, mgr.GetAPIReader(), opts.Clock),
 		DCV:           opts.DCV,
 	}
 	if err := r.SetupWithManager(mgr, opts.MaxConcurrentReconciles); err != nil {
 		return fmt.Errorf("setting up the CertificateRequest controller: %w", err)
 	}
-	return mgr.Add(&controllers.PendingGauge{Client: mgr.GetClient(), Kinds: registry, Interval: 30 * time.Second, Clock: opts.Clock})
+	return mgr.Add(&controllers.PendingGauge{Client: shared, Kinds: registry, Interval: 30 * time.Second, Clock: opts.Clock})
 }
 
 // serviceAccountNamespace is where Kubernetes mounts the pod's namespace.

@@ -18,8 +18,14 @@ import (
 //   - No request keeps status.certificate: certorder writes it once, as the
 //     request becomes terminal, and never reads it back.
 //   - A terminal request (Ready True, or Ready False with reason Failed or
-//     Denied) also drops its CSR and status.ca: certorder does nothing more
-//     with it, and the rare reader of those fields reads uncached.
+//     Denied) keeps only its identity, issuerRef and the type, status and
+//     reason of its conditions: certorder does nothing more with it, and
+//     the reconciler, the issuer index, the pending gauge and the approval
+//     predicate read no more than that. Its CSR, status.ca, labels,
+//     annotations and owner references go; the rare reader of those fields
+//     (a replaced submission's request) reads uncached. Issued requests
+//     pile up in a cluster, one per renewal until cert-manager's
+//     revisionHistoryLimit prunes them, so this is most of the cache.
 //
 // The informer may pass an object it already trimmed, or a tombstone; the
 // transform is idempotent and leaves what is not a request unchanged.
@@ -29,19 +35,18 @@ func TrimRequest(in any) (any, error) {
 		return in, nil
 	}
 	if cr.Spec.IssuerRef.Group != v1alpha1.GroupVersion.Group {
-		return foreignRequest(cr), nil
+		return identityAndIssuer(cr), nil
+	}
+	if controllers.Terminal(cr) {
+		return terminalRequest(cr), nil
 	}
 	cr.ManagedFields = nil
 	cr.Status.Certificate = nil
-	if controllers.Terminal(cr) {
-		cr.Spec.Request = nil
-		cr.Status.CA = nil
-	}
 	return cr, nil
 }
 
-// foreignRequest is what the cache keeps of another issuer's request.
-func foreignRequest(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
+// identityAndIssuer is what the cache keeps of another issuer's request.
+func identityAndIssuer(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
 	return &cmapi.CertificateRequest{
 		TypeMeta: cr.TypeMeta,
 		ObjectMeta: metav1.ObjectMeta{
@@ -50,4 +55,15 @@ func foreignRequest(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
 		},
 		Spec: cmapi.CertificateRequestSpec{IssuerRef: cr.Spec.IssuerRef},
 	}
+}
+
+// terminalRequest is what the cache keeps of certorder's finished request:
+// what tells that it is finished, and whether it was approved or denied.
+func terminalRequest(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
+	out := identityAndIssuer(cr)
+	out.Status.Conditions = make([]cmapi.CertificateRequestCondition, len(cr.Status.Conditions))
+	for i, c := range cr.Status.Conditions {
+		out.Status.Conditions[i] = cmapi.CertificateRequestCondition{Type: c.Type, Status: c.Status, Reason: c.Reason}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"testing"
+	"time"
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
@@ -39,7 +40,10 @@ func request(group string, ready *cmapi.CertificateRequestCondition) *cmapi.Cert
 }
 
 func ready(status cmmeta.ConditionStatus, reason string) *cmapi.CertificateRequestCondition {
-	return &cmapi.CertificateRequestCondition{Type: cmapi.CertificateRequestConditionReady, Status: status, Reason: reason}
+	return &cmapi.CertificateRequestCondition{
+		Type: cmapi.CertificateRequestConditionReady, Status: status, Reason: reason,
+		Message: "the CA's words", LastTransitionTime: &metav1.Time{Time: time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)},
+	}
 }
 
 func TestTrimRequest(t *testing.T) {
@@ -50,9 +54,6 @@ func TestTrimRequest(t *testing.T) {
 		return cr
 	}
 	dropChain := func(cr *cmapi.CertificateRequest) { cr.Status.Certificate = nil }
-	dropTerminal := func(cr *cmapi.CertificateRequest) {
-		cr.Status.Certificate, cr.Status.CA, cr.Spec.Request = nil, nil, nil
-	}
 	foreign := func(group string) *cmapi.CertificateRequest {
 		full := request(group, ready(cmmeta.ConditionTrue, cmapi.CertificateRequestReasonIssued))
 		return &cmapi.CertificateRequest{
@@ -60,6 +61,16 @@ func TestTrimRequest(t *testing.T) {
 			ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "r", UID: "u1", ResourceVersion: "7", Generation: 1},
 			Spec:       cmapi.CertificateRequestSpec{IssuerRef: full.Spec.IssuerRef},
 		}
+	}
+	// terminal keeps identity, issuerRef and the conditions' type, status
+	// and reason.
+	terminal := func(status cmmeta.ConditionStatus, reason string) *cmapi.CertificateRequest {
+		cr := foreign("certorder.dev")
+		cr.Status.Conditions = []cmapi.CertificateRequestCondition{
+			{Type: cmapi.CertificateRequestConditionApproved, Status: cmmeta.ConditionTrue},
+			{Type: cmapi.CertificateRequestConditionReady, Status: status, Reason: reason},
+		}
+		return cr
 	}
 	for _, tc := range []struct {
 		name string
@@ -75,15 +86,15 @@ func TestTrimRequest(t *testing.T) {
 		{"a pending certorder request keeps its CSR and CA",
 			request("certorder.dev", ready(cmmeta.ConditionFalse, cmapi.CertificateRequestReasonPending)),
 			trimmed("certorder.dev", ready(cmmeta.ConditionFalse, cmapi.CertificateRequestReasonPending), dropChain)},
-		{"an issued request drops CSR, chain and CA",
+		{"an issued request keeps identity, issuerRef and conditions",
 			request("certorder.dev", ready(cmmeta.ConditionTrue, cmapi.CertificateRequestReasonIssued)),
-			trimmed("certorder.dev", ready(cmmeta.ConditionTrue, cmapi.CertificateRequestReasonIssued), dropTerminal)},
-		{"a failed request drops CSR, chain and CA",
+			terminal(cmmeta.ConditionTrue, cmapi.CertificateRequestReasonIssued)},
+		{"a failed request keeps identity, issuerRef and conditions",
 			request("certorder.dev", ready(cmmeta.ConditionFalse, cmapi.CertificateRequestReasonFailed)),
-			trimmed("certorder.dev", ready(cmmeta.ConditionFalse, cmapi.CertificateRequestReasonFailed), dropTerminal)},
-		{"a denied request drops CSR, chain and CA",
+			terminal(cmmeta.ConditionFalse, cmapi.CertificateRequestReasonFailed)},
+		{"a denied request keeps identity, issuerRef and conditions",
 			request("certorder.dev", ready(cmmeta.ConditionFalse, cmapi.CertificateRequestReasonDenied)),
-			trimmed("certorder.dev", ready(cmmeta.ConditionFalse, cmapi.CertificateRequestReasonDenied), dropTerminal)},
+			terminal(cmmeta.ConditionFalse, cmapi.CertificateRequestReasonDenied)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			once, err := app.TrimRequest(tc.in)
