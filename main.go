@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -12,7 +11,6 @@ import (
 
 	"golang.org/x/time/rate"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
@@ -118,17 +116,10 @@ func run() error {
 	}
 	ctx := ctrl.SetupSignalHandler()
 	mgrOpts := app.ManagerOptions()
-	direct, err := client.New(cfg, client.Options{Scheme: mgrOpts.Scheme})
-	if err != nil {
-		return fmt.Errorf("creating the API client: %w", err)
-	}
-	probeCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	requests, err := app.ProbeRequestCache(probeCtx, direct)
-	cancel()
+	requests, err := app.ConfigureRequestCache(ctx, cfg, &mgrOpts)
 	if err != nil {
 		return err
 	}
-	app.CacheRequests(&mgrOpts, requests)
 	log.Info("caching CertificateRequests", "which", requests.String())
 	mgrOpts.LeaseDuration, mgrOpts.RenewDeadline, mgrOpts.RetryPeriod = &lease, &renew, &retry
 	mgrOpts.Metrics = metricsserver.Options{BindAddress: metricsAddr}

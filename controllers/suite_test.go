@@ -141,6 +141,10 @@ func startManagerOn(t *testing.T, addr string, wrap func(http.RoundTripper) http
 	if wrap != nil {
 		cfg.WrapTransport = wrap
 	}
+	// The cache main.go picks: only certorder's requests, on this API server.
+	if which, err := app.ConfigureRequestCache(context.Background(), cfg, &opts); err != nil || which != app.OwnRequests {
+		t.Fatalf("request cache %v, %v; want only certorder's requests", which, err)
+	}
 	mgr, err := ctrl.NewManager(cfg, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
@@ -70,6 +72,23 @@ func requestCacheFor(err error) (RequestCache, error) {
 	default:
 		return AllRequests, fmt.Errorf("listing CertificateRequests with the field selector %s: %w", ownRequests, err)
 	}
+}
+
+// ConfigureRequestCache probes the API server at cfg, within 30 s, and
+// makes opts's cache hold the requests it can select (CacheRequests).
+func ConfigureRequestCache(ctx context.Context, cfg *rest.Config, opts *ctrl.Options) (RequestCache, error) {
+	direct, err := client.New(cfg, client.Options{Scheme: opts.Scheme})
+	if err != nil {
+		return AllRequests, fmt.Errorf("creating the API client: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	c, err := ProbeRequestCache(ctx, direct)
+	if err != nil {
+		return c, err
+	}
+	CacheRequests(opts, c)
+	return c, nil
 }
 
 // CacheRequests makes opts's cache hold the CertificateRequests c names.

@@ -39,7 +39,11 @@ func (r *runner) start() error {
 	mgrOpts.HealthProbeBindAddress = "0"
 	// A restarted manager registers the same controller names again.
 	mgrOpts.Controller = config.Controller{SkipNameValidation: ptr.To(true)}
-	mgr, err := ctrl.NewManager(r.opts.Wrap.wrapped("certorder", r.cfg), mgrOpts)
+	cfg := r.opts.Wrap.wrapped("certorder", r.cfg)
+	if _, err := app.ConfigureRequestCache(r.ctx, cfg, &mgrOpts); err != nil {
+		return fmt.Errorf("choosing certorder's request cache: %w", err)
+	}
+	mgr, err := ctrl.NewManager(cfg, mgrOpts)
 	if err != nil {
 		return fmt.Errorf("creating certorder's manager: %w", err)
 	}
