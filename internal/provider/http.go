@@ -192,6 +192,13 @@ func (c *Caller) waitLimiter(ctx context.Context, endpoint string) error {
 		}
 		return &TransientError{Err: fmt.Errorf("%s: the credential's rate limiter has no room for %s: %w", endpoint, delay.Round(time.Second), ErrNotSent), RetryAfter: retry}
 	}
+	if deadline, ok := ctx.Deadline(); ok && now.Add(delay).After(deadline) {
+		// As rate.Limiter.Wait does: a wait the deadline would cut short
+		// fails now, its token given back, rather than hold the caller
+		// until the deadline to fail then.
+		r.CancelAt(now)
+		return &TransientError{Err: fmt.Errorf("%s: the credential's rate limiter has no room for %s, past the call's deadline: %w", endpoint, delay.Round(time.Second), context.DeadlineExceeded)}
+	}
 	t := time.NewTimer(delay)
 	defer t.Stop()
 	select {

@@ -223,3 +223,32 @@ func TestLimiterSpreadsDeferredCalls(t *testing.T) {
 		}
 	}
 }
+
+// A wait for the limiter that would outlast the call's deadline fails at
+// once, with the token given back, instead of holding the caller until the
+// deadline: the caller's context is still live when the error comes back.
+func TestLimiterWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	defer srv.Close()
+	lim := rate.NewLimiter(rate.Every(time.Hour), 1)
+	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: lim}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for i, want := range []bool{true, false} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+		_, err := c.Send(ctx, "GET /", req)
+		var transient *provider.TransientError
+		switch {
+		case want && err != nil:
+			t.Fatalf("call %d: %v", i+1, err)
+		case !want && (!errors.As(err, &transient) || !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, provider.ErrNotSent)):
+			t.Fatalf("call %d gave %v, want a transient deadline error", i+1, err)
+		}
+	}
+	if ctx.Err() != nil {
+		t.Error("the limited call returned only once its context had ended")
+	}
+	if tokens := lim.Tokens(); tokens < -0.01 {
+		t.Errorf("the limiter holds %.2f tokens; the failed call's reservation was not given back", tokens)
+	}
+}

@@ -13,7 +13,7 @@ import (
 
 // The limiter is asserted by counting: a limiter that refills once an hour
 // lets its burst through, and every later call fails at once since its
-// wait would pass the context's deadline.
+// wait would pass the context's deadline (provider.Caller).
 func TestLimiterBoundsRequests(t *testing.T) {
 	e := newEnv(t, fake.Options{}, digicert.WithLimiter(rate.NewLimiter(rate.Every(time.Hour), 3)))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
