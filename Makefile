@@ -76,7 +76,7 @@ demo: ## Run the whole stack locally, issue a certificate from each fake CA, and
 	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" bin/demo
 
 .PHONY: bench
-bench: ## Measure throughput, CA calls, memory and rate limiting on the local stack and print tables (BENCH_FLAGS='-n 20 -memory-n 100' for a quick run).
+bench: ## Measure throughput, CA calls, memory, a restart and DigiCert's rate limit on the local stack, and judge them against issue 16's targets (BENCH_FLAGS=-quick for a short run).
 	go build -o bin/bench ./cmd/bench
 	assets="$$(hack/envtest-assets.sh)" && KUBEBUILDER_ASSETS="$$assets" bin/bench $(BENCH_FLAGS)
 
