@@ -71,6 +71,9 @@ func (r *RequestReconciler) loadLedger(ctx context.Context, cr *cmapi.Certificat
 	for _, key := range []client.ObjectKey{l.key, {Namespace: cr.Namespace, Name: cert}} {
 		obj := &v1alpha1.CertificateOrder{}
 		err := r.Client.Get(ctx, key, obj)
+		if err == nil && needsCSR(obj, cr) {
+			err = r.APIReader.Get(ctx, key, obj)
+		}
 		switch {
 		case apierrors.IsNotFound(err):
 			continue
@@ -82,6 +85,17 @@ func (r *RequestReconciler) loadLedger(ctx context.Context, cr *cmapi.Certificat
 		}
 	}
 	return l, nil
+}
+
+// needsCSR tells whether the cached ledger lacks the CSR of the request's
+// own submission: the cache drops a settled submission's CSR (the app's
+// TrimLedger), and the request polls that submission again when its
+// answer reached the ledger but not the request. Such a ledger is read
+// uncached; it is rare, since a request is answered in the reconcile that
+// records the answer.
+func needsCSR(obj *v1alpha1.CertificateOrder, cr *cmapi.CertificateRequest) bool {
+	sub := obj.Status.Submission
+	return sub != nil && sub.RequestUID == cr.UID && len(sub.CSR) == 0
 }
 
 // writeLedger applies mutate to the ledger's status and writes it, with the
@@ -135,22 +149,20 @@ func staleLedger(err error) bool {
 	return apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err)
 }
 
-// heldBy names another CertificateOrder that holds orderID, if any.
+// heldBy names another CertificateOrder that holds orderID, if any. It
+// scans the cached ledgers without copying them: only a request that asks
+// to adopt an order comes here, and an index of every ledger's order cost
+// two index entries per ledger for it.
 func (r *RequestReconciler) heldBy(ctx context.Context, l *ledger, orderID string) (string, error) {
 	var list v1alpha1.CertificateOrderList
-	if err := r.Client.List(ctx, &list, client.MatchingFields{orderIDIndex: orderIndexValue(l.provider, orderID)}); err != nil {
-		return "", fmt.Errorf("listing the CertificateOrders of order %s: %w", orderID, err)
+	if err := r.Client.List(ctx, &list, client.UnsafeDisableDeepCopy); err != nil {
+		return "", fmt.Errorf("listing the CertificateOrders to find order %s: %w", orderID, err)
 	}
-	for _, o := range list.Items {
-		if client.ObjectKeyFromObject(&o) != l.key {
-			return client.ObjectKeyFromObject(&o).String(), nil
+	for i := range list.Items {
+		o := &list.Items[i]
+		if o.Spec.Provider == l.provider && o.Status.OrderID == orderID && client.ObjectKeyFromObject(o) != l.key {
+			return client.ObjectKeyFromObject(o).String(), nil
 		}
 	}
 	return "", nil
-}
-
-// orderIndexValue is how orderIDIndex files an order: CA and id, since two
-// CAs may use the same ids.
-func orderIndexValue(p v1alpha1.Provider, orderID string) string {
-	return string(p) + "/" + orderID
 }

@@ -50,23 +50,37 @@ func TestLedgerExactlyOnce(t *testing.T) {
 		})
 	}
 
-	t.Run("crash after the ledger records the answer, before the request status", func(t *testing.T) {
-		ns := newNamespace(t)
-		blocked := &statusBlocker{name: "late-status"}
-		stop := startManagerOn(t, "0", blocked.wrap)
-		readyDigiCertIssuer(t, ns)
-		before := dc.Counts()
-		cr := request(ns, "late-status", "late-status", "late-status.example.com")
-		createApproved(t, cr)
-		eventually(t, "the Issued status write is held", func() error { return want(blocked.held() > 0, "held: %d", blocked.held()) })
-		if sub := order(t, ns, "late-status").Status.Submission; sub == nil || sub.Phase != v1alpha1.SubmissionIssued {
-			t.Fatalf("ledger submission %+v, want Issued before the request status", sub)
-		}
-		stop()
-		startManager(t)
-		waitRequest(t, cr, cmapi.CertificateRequestReasonIssued)
-		wantPaid(t, before, dcfake.Counts{Orders: 1})
-	})
+	// The cache drops a settled submission's CSR; a duplicate's poll needs
+	// it, so the restarted reconciler reads such a ledger uncached.
+	for _, tc := range []struct {
+		name, crt string
+		earlier   bool
+		paid      dcfake.Counts
+	}{
+		{"crash after the ledger records an order's answer, before the request status", "late-status", false, dcfake.Counts{Orders: 1}},
+		{"crash after the ledger records a duplicate's answer, before the request status", "late-dup", true, dcfake.Counts{Duplicates: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ns := newNamespace(t)
+			blocked := &statusBlocker{name: tc.crt + "-2"}
+			stop := startManagerOn(t, "0", blocked.wrap)
+			readyDigiCertIssuer(t, ns)
+			if tc.earlier {
+				waitIssued(t, request(ns, tc.crt+"-1", tc.crt, tc.crt+".example.com"))
+			}
+			before := dc.Counts()
+			cr := request(ns, tc.crt+"-2", tc.crt, tc.crt+".example.com")
+			createApproved(t, cr)
+			eventually(t, "the Issued status write is held", func() error { return want(blocked.held() > 0, "held: %d", blocked.held()) })
+			if sub := order(t, ns, tc.crt).Status.Submission; sub == nil || sub.Phase != v1alpha1.SubmissionIssued {
+				t.Fatalf("ledger submission %+v, want Issued before the request status", sub)
+			}
+			stop()
+			startManager(t)
+			waitRequest(t, cr, cmapi.CertificateRequestReasonIssued)
+			wantPaid(t, before, tc.paid)
+		})
+	}
 
 	t.Run("CA answers after the client timeout: no second POST", func(t *testing.T) {
 		startManager(t)

@@ -21,9 +21,6 @@ import (
 const (
 	// issuerIndex indexes CertificateRequests by the certorder issuer they name.
 	issuerIndex = "certorder.dev/issuer"
-	// orderIDIndex indexes CertificateOrders by the CA and order they hold,
-	// so an order is adopted by one Certificate only.
-	orderIDIndex = "certorder.dev/order"
 	// newOrdersIndex indexes CertificateOrders that recorded a new order by
 	// the issuer that placed it, so the new-order budget reads only those.
 	newOrdersIndex = "certorder.dev/new-orders-of"
@@ -35,9 +32,6 @@ const (
 // a reconcile, so polls keep their backoff.
 func (r *RequestReconciler) SetupWithManager(mgr ctrl.Manager, maxConcurrent int) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &cmapi.CertificateRequest{}, issuerIndex, r.issuerOf); err != nil {
-		return err
-	}
-	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.CertificateOrder{}, orderIDIndex, heldOrder); err != nil {
 		return err
 	}
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.CertificateOrder{}, newOrdersIndex, newOrdersOf); err != nil {
@@ -64,15 +58,6 @@ func (r *RequestReconciler) issuerOf(o client.Object) []string {
 		return nil
 	}
 	return []string{k.Name + "/" + k.issuerKey(cr.Namespace, cr.Spec.IssuerRef.Name).String()}
-}
-
-// heldOrder is the index value of the order a CertificateOrder holds.
-func heldOrder(o client.Object) []string {
-	co := o.(*v1alpha1.CertificateOrder)
-	if co.Status.OrderID == "" {
-		return nil
-	}
-	return []string{orderIndexValue(co.Spec.Provider, co.Status.OrderID)}
 }
 
 // newOrdersOf is the index value of the issuer whose new orders a

@@ -67,3 +67,30 @@ func terminalRequest(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
 	}
 	return out
 }
+
+// TrimLedger is the cache transform of CertificateOrders. It replaces the
+// default transform for them, so it drops managedFields too.
+//
+// A settled submission (Issued or Failed) drops its CSR and the CSR's
+// digest. The CSR is read only to look a submission up at the CA (phase
+// Intent) and to poll it (phase Accepted, kept whole); once the CA's
+// answer is recorded it is read in one rare case: a crash between the
+// ledger's write of the answer and the request's, after which the
+// request polls again. The reconciler reads such a ledger uncached
+// (controllers' loadLedger). A ledger outlives its requests, one per
+// Certificate and issuer, so at scale the submitted CSRs are the largest
+// share of what the cache holds of them.
+//
+// Writes are merge patches from the loaded object, which never mention a
+// field the cache dropped, so the API server keeps it.
+func TrimLedger(in any) (any, error) {
+	co, ok := in.(*v1alpha1.CertificateOrder)
+	if !ok {
+		return in, nil
+	}
+	co.ManagedFields = nil
+	if sub := co.Status.Submission; sub != nil && (sub.Phase == v1alpha1.SubmissionIssued || sub.Phase == v1alpha1.SubmissionFailed) {
+		sub.CSR, sub.CSRSHA256 = nil, ""
+	}
+	return co, nil
+}

@@ -31,17 +31,19 @@ func NewScheme() *runtime.Scheme {
 // managedFields: certorder never reads them (it writes status by
 // server-side apply and annotations by merge patch, neither of which sends
 // them back), and they are a large share of every cached
-// CertificateRequest. CertificateRequests are trimmed further
-// (TrimRequest). Secrets, cached only with --watch-secrets, keep no more
-// than their identity (see secretIdentityOnly).
+// CertificateRequest. CertificateRequests and CertificateOrders are
+// trimmed further (TrimRequest, TrimLedger). Secrets, cached only with
+// --watch-secrets, keep no more than their identity (see
+// secretIdentityOnly).
 func ManagerOptions() ctrl.Options {
 	return ctrl.Options{
 		Scheme: NewScheme(),
 		Cache: cache.Options{
 			DefaultTransform: cache.TransformStripManagedFields(),
 			ByObject: map[client.Object]cache.ByObject{
-				&cmapi.CertificateRequest{}: {Transform: TrimRequest},
-				&corev1.Secret{}:            {Transform: secretIdentityOnly},
+				&cmapi.CertificateRequest{}:           {Transform: TrimRequest},
+				&certorderv1alpha1.CertificateOrder{}: {Transform: TrimLedger},
+				&corev1.Secret{}:                      {Transform: secretIdentityOnly},
 			},
 		},
 	}
