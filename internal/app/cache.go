@@ -1,7 +1,10 @@
 package app
 
 import (
+	"unique"
+
 	cmapi "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/api/v1alpha1"
@@ -47,13 +50,14 @@ func TrimRequest(in any) (any, error) {
 
 // identityAndIssuer is what the cache keeps of another issuer's request.
 func identityAndIssuer(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
+	ref := cr.Spec.IssuerRef
 	return &cmapi.CertificateRequest{
-		TypeMeta: cr.TypeMeta,
+		TypeMeta: internedType(cr.TypeMeta),
 		ObjectMeta: metav1.ObjectMeta{
-			Name: cr.Name, Namespace: cr.Namespace, UID: cr.UID, ResourceVersion: cr.ResourceVersion,
+			Name: cr.Name, Namespace: interned(cr.Namespace), UID: cr.UID, ResourceVersion: cr.ResourceVersion,
 			Generation: cr.Generation, CreationTimestamp: cr.CreationTimestamp, DeletionTimestamp: cr.DeletionTimestamp,
 		},
-		Spec: cmapi.CertificateRequestSpec{IssuerRef: cr.Spec.IssuerRef},
+		Spec: cmapi.CertificateRequestSpec{IssuerRef: cmmeta.IssuerReference{Name: interned(ref.Name), Kind: interned(ref.Kind), Group: interned(ref.Group)}},
 	}
 }
 
@@ -63,9 +67,22 @@ func terminalRequest(cr *cmapi.CertificateRequest) *cmapi.CertificateRequest {
 	out := identityAndIssuer(cr)
 	out.Status.Conditions = make([]cmapi.CertificateRequestCondition, len(cr.Status.Conditions))
 	for i, c := range cr.Status.Conditions {
-		out.Status.Conditions[i] = cmapi.CertificateRequestCondition{Type: c.Type, Status: c.Status, Reason: c.Reason}
+		out.Status.Conditions[i] = cmapi.CertificateRequestCondition{
+			Type: cmapi.CertificateRequestConditionType(interned(string(c.Type))), Status: cmmeta.ConditionStatus(interned(string(c.Status))), Reason: interned(c.Reason),
+		}
 	}
 	return out
+}
+
+// interned is the one shared copy of s. The decoder allocates every string
+// of every object anew; the cache holds the values that repeat across
+// thousands of objects (kinds, namespaces, issuer references, condition
+// types, statuses and reasons) once each instead.
+func interned(s string) string { return unique.Make(s).Value() }
+
+// internedType is t with its strings interned.
+func internedType(t metav1.TypeMeta) metav1.TypeMeta {
+	return metav1.TypeMeta{Kind: interned(t.Kind), APIVersion: interned(t.APIVersion)}
 }
 
 // TrimLedger is the cache transform of CertificateOrders. It replaces the
@@ -89,8 +106,15 @@ func TrimLedger(in any) (any, error) {
 		return in, nil
 	}
 	co.ManagedFields = nil
-	if sub := co.Status.Submission; sub != nil && (sub.Phase == v1alpha1.SubmissionIssued || sub.Phase == v1alpha1.SubmissionFailed) {
-		sub.CSR, sub.CSRSHA256 = nil, ""
+	co.TypeMeta, co.Namespace = internedType(co.TypeMeta), interned(co.Namespace)
+	ref := &co.Spec.IssuerRef
+	ref.Name, ref.Kind, ref.Group = interned(ref.Name), interned(ref.Kind), interned(ref.Group)
+	co.Spec.Provider, co.Status.State = v1alpha1.Provider(interned(string(co.Spec.Provider))), v1alpha1.OrderState(interned(string(co.Status.State)))
+	if sub := co.Status.Submission; sub != nil {
+		sub.Phase, sub.Action = v1alpha1.SubmissionPhase(interned(string(sub.Phase))), interned(sub.Action)
+		if sub.Phase == v1alpha1.SubmissionIssued || sub.Phase == v1alpha1.SubmissionFailed {
+			sub.CSR, sub.CSRSHA256 = nil, ""
+		}
 	}
 	return co, nil
 }
