@@ -74,6 +74,9 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 		CSR: w.cr.Spec.Request, CSRSHA256: csrDigest(w.cr.Spec.Request), CommonName: w.csr.CommonName, DNSNames: w.csr.DNSNames,
 		RequestName: w.cr.Name, RequestUID: w.cr.UID, IntentAt: *micro(now), Deadline: *micro(deadline.Add(inFlightMargin)),
 	}
+	if err := w.r.wholeLedger(ctx, w.ledger); err != nil {
+		return ctrl.Result{}, err
+	}
 	before := w.ledger.status()
 	if err := w.writeLedger(ctx, func(s *orderStatus) { s.begin(plan, sub) }); err != nil {
 		return ctrl.Result{}, err
