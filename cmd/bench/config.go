@@ -29,6 +29,7 @@ type config struct {
 	foreignN     int
 	memoryKeys   int
 	settle       time.Duration
+	steady       time.Duration
 	restart      bool
 	limitN       int
 	caLimits     []dcfake.RateLimit
@@ -49,7 +50,7 @@ const (
 var defaults = config{
 	phases: []string{phaseThroughput, phaseMemory, phaseRateLimit},
 	n:      []int{100, 1000}, workers: 16, pendingN: 200, pendingPolls: 3, pollInterval: time.Second,
-	memoryN: []int{1000, 10000}, foreignN: 10000, memoryKeys: 30, settle: 5 * time.Second, restart: true,
+	memoryN: []int{1000, 10000}, foreignN: 10000, memoryKeys: 30, settle: 5 * time.Second, steady: 150 * time.Second, restart: true,
 	limitN: 1000, caLimits: dcfake.DocumentedRateLimits(), timeout: 20 * time.Minute,
 }
 
@@ -59,7 +60,7 @@ var quickDefaults = config{
 	quick:  true,
 	phases: defaults.phases,
 	n:      []int{20}, workers: 8, pendingN: 10, pendingPolls: 1, pollInterval: 200 * time.Millisecond,
-	memoryN: []int{50}, foreignN: 50, memoryKeys: 2, settle: 200 * time.Millisecond, restart: true,
+	memoryN: []int{50}, foreignN: 50, memoryKeys: 2, settle: 200 * time.Millisecond, steady: 200 * time.Millisecond, restart: true,
 	limitN: 40, caLimits: scaledLimits, limiterRate: float64(digicert.DefaultRate), limiterBurst: digicert.DefaultBurst / quickScale,
 	timeout: time.Minute,
 }
@@ -98,7 +99,8 @@ func parseFlags(args []string) (config, error) {
 	memN := fs.String("memory-n", joinInts(d.memoryN), "Comma-separated, increasing numbers of issued CertificateRequests held in the cluster when certorder's memory is sampled.")
 	fs.IntVar(&c.foreignN, "memory-foreign-n", d.foreignN, "CertificateRequests of cert-manager's CA Issuer held in the cluster when certorder's memory is first sampled; 0 skips that step.")
 	fs.IntVar(&c.memoryKeys, "memory-keys", d.memoryKeys, "DigiCertIssuers, each with its own API key, that the memory phase spreads its requests over: certorder limits each key to its default --digicert-rate-limit.")
-	fs.DurationVar(&c.settle, "settle", d.settle, "Wait between the last Ready and the memory sample.")
+	fs.DurationVar(&c.settle, "settle", d.settle, "Wait between the last Ready and the first memory sample, and, on restart, after the work queues empty.")
+	fs.DurationVar(&c.steady, "steady", d.steady, "Wait after the first memory sample before the steady one, which is judged: an idle Go process is collected every 2 minutes, and its scavenger then gives the burst's garbage back to the OS.")
 	fs.BoolVar(&c.restart, "restart", d.restart, "After the memory phase's last sample, restart certorder with leader election and measure a new request's time to Ready and what the requests held cost it.")
 	fs.IntVar(&c.limitN, "limit-n", d.limitN, "CertificateRequests issued at the CA's rate limit.")
 	caLimits := fs.String("ca-limits", limitsText(d.caLimits), "Comma-separated rolling-window limits, requests/window, that the fake DigiCert enforces on the key in the rate-limit phase; the default is DigiCert's documented limits.")
@@ -129,8 +131,8 @@ func parseFlags(args []string) (config, error) {
 	if c.workers < 1 || c.pendingN < 1 || c.pendingPolls < 0 || c.memoryKeys < 1 || c.limitN < 1 || c.foreignN < 0 {
 		return c, errors.New("-workers, -pending-n, -memory-keys and -limit-n must be positive, -pending-polls and -memory-foreign-n not negative")
 	}
-	if c.limiterRate < 0 || c.limiterBurst < 0 || c.pollInterval <= 0 || c.timeout <= 0 || c.settle < 0 {
-		return c, errors.New("-poll-interval and -timeout must be positive, -limiter-rate, -limiter-burst and -settle not negative")
+	if c.limiterRate < 0 || c.limiterBurst < 0 || c.pollInterval <= 0 || c.timeout <= 0 || c.settle < 0 || c.steady < 0 {
+		return c, errors.New("-poll-interval and -timeout must be positive, -limiter-rate, -limiter-burst, -settle and -steady not negative")
 	}
 	return c, nil
 }

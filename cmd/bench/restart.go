@@ -79,10 +79,8 @@ func (b *bench) restart(ctx context.Context, c *localcluster.Cluster, old *certo
 	if at.idle, err = waitIdle(ctx, p, b.cfg.timeout); err != nil {
 		return err
 	}
-	select {
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	case <-time.After(b.cfg.settle):
+	if err := sleep(ctx, b.cfg.settle); err != nil {
+		return err
 	}
 	after, err := snapshotState(ctx, c.Client, s.ns, s.fake)
 	if err != nil {
