@@ -14,8 +14,8 @@ var cloudSDKs = []string{
 }
 
 // TestControllerLinksNoCloudSDK keeps the cloud SDKs out of the controller:
-// its resident memory follows its binary's size, and they would more than
-// double it (README, hands-free DNS validation). A provider that needs one
+// its resident memory follows its binary's size, and they would add a large
+// share to it (README, hands-free DNS validation). A provider that needs one
 // belongs in cmd/certorder-dns01.
 func TestControllerLinksNoCloudSDK(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", "github.com/certorder/certorder").Output()
