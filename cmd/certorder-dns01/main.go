@@ -54,15 +54,5 @@ func serve(ctx context.Context, in io.Reader) error {
 	if err := json.NewDecoder(io.LimitReader(in, maxRequest)).Decode(&req); err != nil {
 		return fmt.Errorf("reading the request on stdin: %w", err)
 	}
-	s, err := cloud.Build(ctx, req)
-	if err != nil {
-		return err
-	}
-	switch req.Action {
-	case helperapi.ActionPresent:
-		return s.Present(ctx, req.Domain, req.FQDN, req.Value)
-	case helperapi.ActionCleanup:
-		return s.CleanUp(ctx, req.Domain, req.FQDN, req.Value)
-	}
-	return fmt.Errorf("unknown action %q", req.Action)
+	return cloud.Run(ctx, req)
 }

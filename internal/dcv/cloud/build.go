@@ -11,14 +11,30 @@ import (
 	"github.com/certorder/certorder/internal/dcv/helperapi"
 )
 
-// Solver publishes and removes one TXT record.
-type Solver interface {
+// Run publishes or removes req's record, as req.Action says, through the
+// provider req.Provider of req.DNS01.
+func Run(ctx context.Context, req helperapi.Request) error {
+	p, err := build(ctx, req)
+	if err != nil {
+		return err
+	}
+	switch req.Action {
+	case helperapi.ActionPresent:
+		return p.Present(ctx, req.Domain, req.FQDN, req.Value)
+	case helperapi.ActionCleanup:
+		return p.CleanUp(ctx, req.Domain, req.FQDN, req.Value)
+	}
+	return fmt.Errorf("unknown action %q", req.Action)
+}
+
+// dnsProvider is what cert-manager's DNS01 providers do.
+type dnsProvider interface {
 	Present(ctx context.Context, domain, fqdn, value string) error
 	CleanUp(ctx context.Context, domain, fqdn, value string) error
 }
 
-// Build returns the provider req.Provider of req.DNS01.
-func Build(ctx context.Context, req helperapi.Request) (Solver, error) {
+// build returns the provider req.Provider of req.DNS01.
+func build(ctx context.Context, req helperapi.Request) (dnsProvider, error) {
 	if req.DNS01 == nil {
 		return nil, errors.New("the request has no dns01 block")
 	}
@@ -58,4 +74,4 @@ func (r request) secrets(refs ...*cmmeta.SecretKeySelector) ([]string, error) {
 }
 
 // builder builds one provider from its block.
-type builder func(context.Context, *cmacme.ACMEChallengeSolverDNS01, request) (Solver, error)
+type builder func(context.Context, *cmacme.ACMEChallengeSolverDNS01, request) (dnsProvider, error)

@@ -1,4 +1,4 @@
-package cloud_test
+package cloud
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
 
 	"github.com/certorder/certorder/internal/dcv"
-	"github.com/certorder/certorder/internal/dcv/cloud"
 	"github.com/certorder/certorder/internal/dcv/helperapi"
 )
 
@@ -28,7 +27,7 @@ func TestBuildServesTheSecretBackedProviders(t *testing.T) {
 		"acmeDNS":      {AcmeDNS: &cmacme.ACMEIssuerDNS01ProviderAcmeDNS{Host: "https://acme-dns.example", AccountSecret: ref("acme")}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			s, err := cloud.Build(context.Background(), helperapi.Request{Provider: name, DNS01: cfg, Secrets: secrets})
+			s, err := build(context.Background(), helperapi.Request{Provider: name, DNS01: cfg, Secrets: secrets})
 			if err != nil || s == nil {
 				t.Fatalf("Build: %v", err)
 			}
@@ -36,7 +35,7 @@ func TestBuildServesTheSecretBackedProviders(t *testing.T) {
 	}
 }
 
-func TestBuildRefusesWhatItCannotServe(t *testing.T) {
+func TestRunRefusesWhatItCannotServe(t *testing.T) {
 	do := &cmacme.ACMEChallengeSolverDNS01{DigitalOcean: &cmacme.ACMEIssuerDNS01ProviderDigitalOcean{Token: ref("do")}}
 	tests := []struct {
 		name string
@@ -46,10 +45,11 @@ func TestBuildRefusesWhatItCannotServe(t *testing.T) {
 		{"no block", helperapi.Request{Provider: "digitalocean"}, "no dns01 block"},
 		{"unknown provider", helperapi.Request{Provider: "rfc2136", DNS01: do}, `"rfc2136" is not a provider of certorder-dns01`},
 		{"secret not in the request", helperapi.Request{Provider: "digitalocean", DNS01: do}, "no value for Secret do key k"},
+		{"unknown action", helperapi.Request{Action: "publish", Provider: "digitalocean", DNS01: do, Secrets: map[string]string{"do/k": "token"}}, `unknown action "publish"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := cloud.Build(context.Background(), tt.req)
+			err := Run(context.Background(), tt.req)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
 			}
@@ -60,7 +60,7 @@ func TestBuildRefusesWhatItCannotServe(t *testing.T) {
 // TestServesWhatTheControllerSends proves the controller sends the helper
 // exactly the providers it serves.
 func TestServesWhatTheControllerSends(t *testing.T) {
-	got, want := cloud.Names(), dcv.HelperProviders()
+	got, want := Names(), dcv.HelperProviders()
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {

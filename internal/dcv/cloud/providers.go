@@ -36,7 +36,7 @@ func Names() []string {
 	return out
 }
 
-func buildRoute53(ctx context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (Solver, error) {
+func buildRoute53(ctx context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (dnsProvider, error) {
 	r := c.Route53
 	v, err := o.secrets(r.SecretAccessKeyID, &r.SecretAccessKey)
 	if err != nil {
@@ -49,7 +49,7 @@ func buildRoute53(ctx context.Context, c *cmacme.ACMEChallengeSolverDNS01, o req
 	return route53.NewDNSProvider(ctx, keyID, v[1], r.HostedZoneID, r.Region, r.Role, "", o.Ambient, o.Nameservers, o.UserAgent)
 }
 
-func buildCloudDNS(ctx context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (Solver, error) {
+func buildCloudDNS(ctx context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (dnsProvider, error) {
 	key, err := o.secret(c.CloudDNS.ServiceAccount)
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func buildCloudDNS(ctx context.Context, c *cmacme.ACMEChallengeSolverDNS01, o re
 	return clouddns.NewDNSProvider(ctx, c.CloudDNS.Project, []byte(key), o.Nameservers, o.Ambient, c.CloudDNS.HostedZoneName)
 }
 
-func buildCloudflare(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (Solver, error) {
+func buildCloudflare(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (dnsProvider, error) {
 	cf := c.Cloudflare
 	v, err := o.secrets(cf.APIKey, cf.APIToken)
 	if err != nil {
@@ -66,7 +66,7 @@ func buildCloudflare(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o re
 	return cloudflare.NewDNSProviderCredentials(cf.Email, v[0], v[1], o.Nameservers, o.UserAgent)
 }
 
-func buildAzureDNS(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (Solver, error) {
+func buildAzureDNS(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (dnsProvider, error) {
 	a := c.AzureDNS
 	var clientSecret string
 	if a.ClientID != "" {
@@ -80,7 +80,7 @@ func buildAzureDNS(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o requ
 		azuredns.WithAzureZone(a.ZoneType))
 }
 
-func buildAcmeDNS(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (Solver, error) {
+func buildAcmeDNS(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (dnsProvider, error) {
 	account, err := o.secret(&c.AcmeDNS.AccountSecret)
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func buildAcmeDNS(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o reque
 	return acmedns.NewDNSProviderHostBytes(c.AcmeDNS.Host, []byte(account), o.Nameservers)
 }
 
-func buildAkamai(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (Solver, error) {
+func buildAkamai(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (dnsProvider, error) {
 	a := c.Akamai
 	v, err := o.secrets(&a.ClientToken, &a.ClientSecret, &a.AccessToken)
 	if err != nil {
@@ -97,7 +97,7 @@ func buildAkamai(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o reques
 	return akamai.NewDNSProvider(a.ServiceConsumerDomain, v[0], v[1], v[2], o.Nameservers)
 }
 
-func buildDigitalOcean(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (Solver, error) {
+func buildDigitalOcean(_ context.Context, c *cmacme.ACMEChallengeSolverDNS01, o request) (dnsProvider, error) {
 	token, err := o.secret(&c.DigitalOcean.Token)
 	if err != nil {
 		return nil, err
