@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The certorder controller image: a static binary on distroless, non-root.
+# The certorder controller image: two static binaries (the controller and its
+# DNS01 helper) on distroless, non-root.
 #   docker build --build-arg VERSION=v0.1.0 -t ghcr.io/certorder/certorder:v0.1.0 .
 # test/image checks this file and builds the binary the same way.
 
@@ -16,11 +17,13 @@ ARG TARGETOS=linux
 ARG TARGETARCH
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
-    go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/certorder .
+    go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/ . ./cmd/certorder-dns01
 
 FROM gcr.io/distroless/static:nonroot@sha256:e2e927ec666bae08560abb3c55d0659eceabb657f56b6782ab500a9fc7f555e3
 LABEL org.opencontainers.image.source="https://github.com/certorder/certorder" \
       org.opencontainers.image.description="cert-manager external issuer for DigiCert CertCentral and Openprovider SSL"
-COPY --from=build /out/certorder /certorder
+# certorder-dns01 runs the cloud DNS01 providers for certorder, which looks
+# for it in its own directory.
+COPY --from=build /out/certorder /out/certorder-dns01 /
 USER 65532:65532
 ENTRYPOINT ["/certorder"]

@@ -50,8 +50,8 @@ lint: ## go vet and a gofmt check.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 
 .PHONY: build
-build: ## Build bin/certorder.
-	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/certorder .
+build: ## Build bin/certorder and its DNS01 helper bin/certorder-dns01.
+	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/ . ./cmd/certorder-dns01
 
 .PHONY: envtest
 envtest: ## Build (once) and print the envtest assets directory.
@@ -99,6 +99,7 @@ release-dry-run: $(HELM) ## Cross-compile linux/amd64 and linux/arm64 into dist/
 	@mkdir -p dist
 	for arch in amd64 arm64; do \
 		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o dist/certorder-linux-$$arch . || exit 1; \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch go build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o dist/certorder-dns01-linux-$$arch ./cmd/certorder-dns01 || exit 1; \
 	done
 	$(HELM) package charts/certorder --destination dist
 	@ls -l dist

@@ -71,6 +71,7 @@ func run() error {
 		opts.DCV.Nameservers = strings.Split(v, ",")
 		return nil
 	})
+	flag.StringVar(&opts.DCV.Helper, "dns01-helper", "", "Path of the certorder-dns01 helper that runs the cloud DNS01 providers of hands-free DNS validation (default: certorder-dns01 next to this binary).")
 	flag.BoolVar(&showVer, "version", false, "Print the version and exit.")
 	zapOpts := zap.Options{}
 	zapOpts.BindFlags(flag.CommandLine)

@@ -26,6 +26,9 @@ type DCVOptions struct {
 	// CheckInterval is the least time between two checks of one order at
 	// the CA; zero means dcv.DefaultCheckInterval.
 	CheckInterval time.Duration
+	// Helper is the path of certorder-dns01, which runs the cloud DNS01
+	// providers; empty means dcv.DefaultHelper().
+	Helper string
 }
 
 // EventDCVCleanupFailed: a published validation record could not be removed.
@@ -100,6 +103,7 @@ func (w *work) dcvRunner(ctx context.Context, cfg *v1alpha1.DCV, v provider.DNSV
 		Secrets:     secretReader(w.r.APIReader, secretNamespace(w.issuer, w.r.ClusterResourceNamespace)),
 		Ambient:     w.kind.Cluster,
 		Nameservers: opts.Nameservers,
+		Helper:      opts.Helper,
 	})
 	if err != nil {
 		return nil, err

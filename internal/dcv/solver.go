@@ -34,6 +34,9 @@ type BuildOptions struct {
 	Nameservers []string
 	// UserAgent is sent to DNS provider APIs.
 	UserAgent string
+	// Helper is the path of the certorder-dns01 helper that runs the cloud
+	// providers; empty means DefaultHelper().
+	Helper string
 }
 
 // errUnsupported marks a dns01 block certorder cannot serve.
@@ -64,9 +67,26 @@ func Build(ctx context.Context, cfg *cmacme.ACMEChallengeSolverDNS01, opts Build
 
 // builder is one DNS01 provider of the dns01 block.
 type builder struct {
-	name  string
-	set   func(*cmacme.ACMEChallengeSolverDNS01) bool
-	build func(context.Context, *cmacme.ACMEChallengeSolverDNS01, BuildOptions) (Solver, error)
+	name string
+	set  func(*cmacme.ACMEChallengeSolverDNS01) bool
+	// inProcess builds a provider that runs in the controller; nil runs
+	// the provider in the certorder-dns01 helper.
+	inProcess func(context.Context, *cmacme.ACMEChallengeSolverDNS01, BuildOptions) (Solver, error)
+	// check refuses a block the provider cannot serve before any Secret
+	// is read; nil accepts every block.
+	check func(*cmacme.ACMEChallengeSolverDNS01) error
+}
+
+func (b builder) build(ctx context.Context, cfg *cmacme.ACMEChallengeSolverDNS01, opts BuildOptions) (Solver, error) {
+	if b.inProcess != nil {
+		return b.inProcess(ctx, cfg, opts)
+	}
+	if b.check != nil {
+		if err := b.check(cfg); err != nil {
+			return nil, err
+		}
+	}
+	return newHelperSolver(ctx, b.name, cfg, opts)
 }
 
 // secret reads ref's key; a reference without a name reads as empty.
@@ -82,17 +102,4 @@ func secret(ctx context.Context, opts BuildOptions, ref *cmmeta.SecretKeySelecto
 		return "", fmt.Errorf("reading Secret %s key %s: %w", ref.Name, ref.Key, err)
 	}
 	return strings.TrimSpace(string(b)), nil
-}
-
-// secrets reads several references in order.
-func secrets(ctx context.Context, opts BuildOptions, refs ...*cmmeta.SecretKeySelector) ([]string, error) {
-	out := make([]string, len(refs))
-	for i, ref := range refs {
-		v, err := secret(ctx, opts, ref)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = v
-	}
-	return out, nil
 }

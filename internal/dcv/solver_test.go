@@ -37,6 +37,8 @@ func TestBuildRefusesWhatItCannotServe(t *testing.T) {
 	}
 }
 
+// TestBuildServesTheSecretBackedProviders builds the helper's providers:
+// their Secrets are read, and no process starts.
 func TestBuildServesTheSecretBackedProviders(t *testing.T) {
 	ref := func(name string) cmmeta.SecretKeySelector {
 		return cmmeta.SecretKeySelector{LocalObjectReference: cmmeta.LocalObjectReference{Name: name}, Key: "k"}

@@ -122,7 +122,13 @@ const ReleaseLDFlags = "-s -w -X main.version=${VERSION}"
 // BuildController builds certorder's main package into path as the
 // Dockerfile does: CGO off, -trimpath, ReleaseLDFlags with version.
 func BuildController(ctx context.Context, path, version string) error {
-	args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ReleaseLDFlags, "${VERSION}", version), "-o", path, "."}
+	return BuildCommand(ctx, ".", path, version)
+}
+
+// BuildCommand builds the main package pkg (relative to the repository
+// root, e.g. "./cmd/certorder-dns01") into path as the Dockerfile does.
+func BuildCommand(ctx context.Context, pkg, path, version string) error {
+	args := []string{"build", "-trimpath", "-ldflags", strings.ReplaceAll(ReleaseLDFlags, "${VERSION}", version), "-o", path, pkg}
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = RepoRoot()
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
