@@ -8,6 +8,7 @@
 package metricsauth
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -24,11 +25,11 @@ import (
 func FilterProvider(config *rest.Config, httpClient *http.Client) (metricsserver.Filter, error) {
 	authn, err := authnclient.NewForConfigAndClient(config, httpClient)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("creating the TokenReview client: %w", err)
 	}
 	authz, err := authzclient.NewForConfigAndClient(config, httpClient)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("creating the SubjectAccessReview client: %w", err)
 	}
 	return NewReviewer(authn.TokenReviews(), authz.SubjectAccessReviews(), Options{}).Filter, nil
 }
