@@ -13,11 +13,11 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
-	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/certorder/certorder/internal/app"
 	"github.com/certorder/certorder/internal/metrics"
+	"github.com/certorder/certorder/internal/metricsauth"
 	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
 	"github.com/certorder/certorder/internal/provider/openprovider"
@@ -128,7 +128,7 @@ func run() error {
 		// A self-signed certificate, and authentication and authorization
 		// delegated to the API server (TokenReview, SubjectAccessReview).
 		mgrOpts.Metrics.SecureServing = true
-		mgrOpts.Metrics.FilterProvider = filters.WithAuthenticationAndAuthorization
+		mgrOpts.Metrics.FilterProvider = metricsauth.FilterProvider
 	}
 	mgrOpts.HealthProbeBindAddress = probeAddr
 	mgrOpts.PprofBindAddress = pprofAddr
