@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/certorder/certorder/internal/dcv"
 	"github.com/certorder/certorder/internal/testenv"
 )
 
@@ -71,6 +72,19 @@ func TestDockerfile(t *testing.T) {
 	}
 	if !slices.Contains(runtime, instruction{"ENTRYPOINT", `["/certorder"]`}) {
 		t.Error(`the runtime stage lacks ENTRYPOINT ["/certorder"]`)
+	}
+	// The controller looks for its DNS01 helper in its own directory
+	// (dcv.DefaultHelper): both are built and shipped side by side.
+	helper := "/out/" + dcv.HelperName
+	if !slices.ContainsFunc(ins[:froms[1]], func(in instruction) bool {
+		return in.cmd == "RUN" && strings.Contains(in.args, "./cmd/"+dcv.HelperName)
+	}) {
+		t.Errorf("no RUN builds ./cmd/%s", dcv.HelperName)
+	}
+	if !slices.ContainsFunc(runtime, func(in instruction) bool {
+		return in.cmd == "COPY" && strings.Contains(in.args, "/out/certorder ") && strings.Contains(in.args, helper+" ") && strings.HasSuffix(in.args, " /")
+	}) {
+		t.Errorf("the runtime stage does not COPY /out/certorder and %s into /", helper)
 	}
 	goBuild := `go build -trimpath -ldflags "` + testenv.ReleaseLDFlags + `"`
 	if !slices.ContainsFunc(ins[:froms[1]], func(in instruction) bool {
