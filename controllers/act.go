@@ -58,8 +58,9 @@ func (w *work) writeLedger(ctx context.Context, mutate func(*orderStatus)) error
 	return err
 }
 
-// submit records the plan in the ledger and only then sends it to the CA,
-// under a deadline. Until the deadline, and inFlightMargin after it, no
+// submit takes the rate limiter's token for the submission (prepay),
+// records the plan in the ledger and only then sends it to the CA, under a
+// deadline. Until the deadline, and inFlightMargin after it, no
 // request of the Certificate submits or looks anything up, whatever the
 // call returned.
 func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error) {
@@ -67,6 +68,10 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 		return res, err
 	}
 	w.dcvBeforeSubmit(ctx)
+	what := "the " + describe(plan.Action, plan.OrderID)
+	if res, done, err := w.prepay(ctx, what); done {
+		return res, err
+	}
 	now := w.r.Clock.Now()
 	deadline := now.Add(w.r.SubmitTimeout)
 	sub := &v1alpha1.Submission{
@@ -74,10 +79,6 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 		CSR: w.cr.Spec.Request, CSRSHA256: csrDigest(w.cr.Spec.Request), CommonName: w.csr.CommonName, DNSNames: w.csr.DNSNames,
 		RequestName: w.cr.Name, RequestUID: w.cr.UID, IntentAt: *micro(now), Deadline: *micro(deadline.Add(inFlightMargin)),
 	}
-	if err := w.r.wholeLedger(ctx, w.ledger); err != nil {
-		return ctrl.Result{}, err
-	}
-	before := w.ledger.status()
 	if err := w.writeLedger(ctx, func(s *orderStatus) { s.begin(plan, sub) }); err != nil {
 		return ctrl.Result{}, err
 	}
@@ -87,10 +88,6 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 	callCtx, cancel := context.WithDeadline(ctx, deadline)
 	st, err := w.p.Submit(callCtx, req)
 	cancel()
-	what := "the " + describe(plan.Action, plan.OrderID)
-	if errors.Is(err, provider.ErrNotSent) {
-		return w.withdraw(ctx, before, what, err)
-	}
 	if err != nil {
 		var permanent *provider.PermanentError
 		if errors.As(err, &permanent) {
@@ -109,15 +106,31 @@ func (w *work) submit(ctx context.Context, plan submitPlan) (ctrl.Result, error)
 	return w.answered(ctx, st)
 }
 
-// withdraw undoes the intent of a submission that never left certorder,
-// because the credential's rate limiter had no room: the ledger goes back
-// to what it was before, and the request waits for the limiter without
-// holding a worker. Should the write fail, the intent stays and is settled
-// at the CA like any other, which finds nothing.
-func (w *work) withdraw(ctx context.Context, before v1alpha1.CertificateOrderStatus, what string, err error) (ctrl.Result, error) {
-	if werr := w.writeLedger(ctx, func(s *orderStatus) { *s.CertificateOrderStatus = before }); werr != nil {
-		return ctrl.Result{}, werr
+// prepay takes the rate limiter's token for the submission's first call
+// before its intent is written, so a credential without room defers the
+// request with no ledger write at all; the submission's call then takes no
+// token of its own, and is never deferred once its intent is recorded.
+// The wait is bounded as the call's would be. done says it answered the
+// request.
+func (w *work) prepay(ctx context.Context, what string) (ctrl.Result, bool, error) {
+	callCtx, cancel := w.caCall(ctx)
+	err := w.p.Prepay(callCtx)
+	cancel()
+	switch {
+	case err == nil:
+		return ctrl.Result{}, false, nil
+	case errors.Is(err, provider.ErrNotSent):
+		res, err := w.rateLimited(ctx, what, err)
+		return res, true, err
+	default:
+		res, err := w.caFailed(ctx, "waiting to send "+what, err, w.r.Clock.Now())
+		return res, true, err
 	}
+}
+
+// rateLimited answers a request whose submission waits for the rate
+// limiter: it waits without holding a worker.
+func (w *work) rateLimited(ctx context.Context, what string, err error) (ctrl.Result, error) {
 	var transient *provider.TransientError
 	errors.As(err, &transient)
 	// Requeue: once the limiter has room.

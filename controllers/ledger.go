@@ -87,41 +87,15 @@ func (r *RequestReconciler) loadLedger(ctx context.Context, cr *cmapi.Certificat
 	return l, nil
 }
 
-// trimmed tells whether the cache dropped the CSR of the ledger's settled
-// submission (the app's TrimLedger).
-func trimmed(obj *v1alpha1.CertificateOrder) bool {
-	sub := obj.Status.Submission
-	return sub != nil && len(sub.CSR) == 0
-}
-
 // needsCSR tells whether the cached ledger lacks the CSR of the request's
-// own submission, which the request polls again when its answer reached
-// the ledger but not the request. Such a ledger is read uncached; it is
-// rare, since a request is answered in the reconcile that records the
-// answer.
+// own submission: the cache drops a settled submission's CSR (the app's
+// TrimLedger), and the request polls that submission again when its
+// answer reached the ledger but not the request. Such a ledger is read
+// uncached; it is rare, since a request is answered in the reconcile that
+// records the answer.
 func needsCSR(obj *v1alpha1.CertificateOrder, cr *cmapi.CertificateRequest) bool {
-	return trimmed(obj) && obj.Status.Submission.RequestUID == cr.UID
-}
-
-// wholeLedger reads the loaded ledger again, uncached, when the cache
-// dropped its settled submission's CSR: a submission's intent may be
-// withdrawn, which writes the ledger back as it was, and the API server
-// refuses a submission without its CSR. A ledger that changed since it
-// was loaded is stale, as a lost write is: the reconcile starts again.
-func (r *RequestReconciler) wholeLedger(ctx context.Context, l *ledger) error {
-	if l.obj == nil || !trimmed(l.obj) {
-		return nil
-	}
-	whole := &v1alpha1.CertificateOrder{}
-	if err := r.APIReader.Get(ctx, l.key, whole); err != nil {
-		return fmt.Errorf("reading CertificateOrder %s: %w", l.key, err)
-	}
-	if whole.ResourceVersion != l.obj.ResourceVersion {
-		return apierrors.NewConflict(v1alpha1.GroupVersion.WithResource("certificateorders").GroupResource(), l.key.Name,
-			fmt.Errorf("changed since it was read (resourceVersion %s, now %s)", l.obj.ResourceVersion, whole.ResourceVersion))
-	}
-	l.obj = whole
-	return nil
+	sub := obj.Status.Submission
+	return sub != nil && sub.RequestUID == cr.UID && len(sub.CSR) == 0
 }
 
 // writeLedger applies mutate to the ledger's status and writes it, with the

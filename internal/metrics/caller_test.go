@@ -26,7 +26,7 @@ func TestCallerSend(t *testing.T) {
 	defer srv.Close()
 
 	const name = "caller"
-	c := &provider.Caller{Provider: name, Client: srv.Client(), Limiter: rate.NewLimiter(rate.Inf, 1)}
+	c := &provider.Caller{Provider: name, Client: srv.Client(), Limiter: provider.NewLimiter(rate.Inf, 1)}
 	send := func(endpoint, url string) {
 		req, err := http.NewRequest(http.MethodGet, url, nil)
 		if err != nil {

@@ -16,8 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/certorder/certorder/internal/metrics"
 )
 
@@ -95,7 +93,7 @@ type Caller struct {
 	Client   *http.Client
 	// Limiter is shared by every client of the same credential; nil means
 	// unlimited.
-	Limiter *rate.Limiter
+	Limiter *Limiter
 }
 
 // Send waits for the limiter, performs req once and reads the response.
@@ -108,7 +106,7 @@ type Caller struct {
 // Every call is recorded in the metrics: the limiter wait, then the call's
 // outcome and latency under the endpoint template.
 func (c *Caller) Send(ctx context.Context, endpoint string, req *http.Request) (*Response, error) {
-	if c.Limiter != nil {
+	if c.Limiter != nil && !usePrepaid(ctx) {
 		if err := c.waitLimiter(ctx, endpoint); err != nil {
 			return nil, err
 		}
@@ -138,10 +136,12 @@ var ErrNotSent = errors.New("not sent to the CA")
 
 type deferralKey struct{}
 
-// deferral records whether a unit of work has taken a token yet.
+// deferral records whether a unit of work has taken a token yet, and
+// whether it holds one taken ahead of its next call (Prepay).
 type deferral struct {
-	mu    sync.Mutex
-	taken bool
+	mu      sync.Mutex
+	taken   bool
+	prepaid bool
 }
 
 // Deferrable marks ctx as one unit of work, such as one reconcile, whose
@@ -175,6 +175,41 @@ func tokenTaken(ctx context.Context) {
 	}
 }
 
+// Prepay takes now the token of the next call of ctx's unit of work, as
+// that call would take it: the first call of a Deferrable unit is not
+// sent (ErrNotSent) rather than held past MaxLimiterWait. The next call
+// then takes no token of its own. A caller that records something before a
+// call, as certorder records a submission's intent in its ledger, so
+// learns that the call would wait before it writes, rather than write and
+// then undo it. Outside a Deferrable unit, or without a limiter, it takes
+// nothing. what names the call for the error.
+func (c *Caller) Prepay(ctx context.Context, what string) error {
+	d, ok := ctx.Value(deferralKey{}).(*deferral)
+	if c.Limiter == nil || !ok {
+		return nil
+	}
+	if err := c.waitLimiter(ctx, what); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.prepaid = true
+	d.mu.Unlock()
+	return nil
+}
+
+// usePrepaid spends the token Prepay took for ctx's unit, if it holds one.
+func usePrepaid(ctx context.Context) bool {
+	d, ok := ctx.Value(deferralKey{}).(*deferral)
+	if !ok {
+		return false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	used := d.prepaid
+	d.prepaid = false
+	return used
+}
+
 // waitLimiter takes the call's token. The first call of a deferrable unit
 // waits at most MaxLimiterWait.
 func (c *Caller) waitLimiter(ctx context.Context, endpoint string) error {
@@ -188,7 +223,7 @@ func (c *Caller) waitLimiter(ctx context.Context, endpoint string) error {
 		r.CancelAt(now)
 		retry := delay
 		if r.OK() {
-			retry = deferralsOf(c.Limiter).retryAfter(now, delay, tokenInterval(c.Limiter))
+			retry = c.Limiter.deferred.retryAfter(now, delay, tokenInterval(c.Limiter.Limiter))
 		}
 		return &TransientError{Err: fmt.Errorf("%s: the credential's rate limiter has no room for %s: %w", endpoint, delay.Round(time.Second), ErrNotSent), RetryAfter: retry}
 	}

@@ -156,7 +156,7 @@ func TestLimiterDefersInsteadOfWaiting(t *testing.T) {
 		_, _ = w.Write([]byte("ok"))
 	}))
 	defer srv.Close()
-	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: rate.NewLimiter(rate.Every(time.Hour), 1)}
+	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: provider.NewLimiter(rate.Every(time.Hour), 1)}
 	var ctx context.Context
 	send := func() error {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
@@ -188,7 +188,7 @@ func TestLimiterDefersInsteadOfWaiting(t *testing.T) {
 func TestLimiterWaitsAfterTheUnitsFirstCall(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
 	defer srv.Close()
-	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: rate.NewLimiter(rate.Every(1500*time.Millisecond), 1)}
+	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: provider.NewLimiter(rate.Every(1500*time.Millisecond), 1)}
 	ctx := provider.Deferrable(context.Background())
 	for i := range 3 {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
@@ -204,7 +204,7 @@ func TestLimiterSpreadsDeferredCalls(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
 	defer srv.Close()
 	const every = 2 * time.Second
-	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: rate.NewLimiter(rate.Every(every), 1)}
+	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: provider.NewLimiter(rate.Every(every), 1)}
 	for i := range 5 {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
 		_, err := c.Send(provider.Deferrable(context.Background()), "GET /", req)
@@ -230,7 +230,7 @@ func TestLimiterSpreadsDeferredCalls(t *testing.T) {
 func TestLimiterWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
 	defer srv.Close()
-	lim := rate.NewLimiter(rate.Every(time.Hour), 1)
+	lim := provider.NewLimiter(rate.Every(time.Hour), 1)
 	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: lim}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

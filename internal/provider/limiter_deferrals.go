@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"runtime"
 	"sync"
 	"time"
-	"weak"
 
 	"golang.org/x/time/rate"
 )
@@ -34,24 +32,6 @@ func (d *deferrals) retryAfter(now time.Time, delay, every time.Duration) time.D
 	}
 	d.last = at
 	return at.Sub(now)
-}
-
-// deferralBooks holds the deferrals of each limiter for as long as the
-// limiter lives: a Caller knows only its credential's limiter, which the
-// credential's Limiters may forget.
-var deferralBooks sync.Map // weak.Pointer[rate.Limiter] -> *deferrals
-
-// deferralsOf returns the deferrals of lim.
-func deferralsOf(lim *rate.Limiter) *deferrals {
-	key := weak.Make(lim)
-	if d, ok := deferralBooks.Load(key); ok {
-		return d.(*deferrals)
-	}
-	d, loaded := deferralBooks.LoadOrStore(key, &deferrals{})
-	if !loaded {
-		runtime.AddCleanup(lim, func(k weak.Pointer[rate.Limiter]) { deferralBooks.Delete(k) }, key)
-	}
-	return d.(*deferrals)
 }
 
 // tokenInterval is the time between two tokens of lim; zero for a limit

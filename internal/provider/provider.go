@@ -130,6 +130,11 @@ type Order struct {
 type Provider interface {
 	// Check verifies the credentials with a cheap authenticated call.
 	Check(ctx context.Context) error
+	// Prepay takes now the rate limiter's token for the next call made in
+	// ctx (Caller.Prepay): certorder takes a submission's token before it
+	// records the submission's intent, so a credential without room defers
+	// the request before anything is written.
+	Prepay(ctx context.Context) error
 	// Submit sends req to the CA exactly once: it is never retried by the
 	// client. The returned Status may already be StateIssued.
 	Submit(ctx context.Context, req Request) (Status, error)

@@ -88,6 +88,12 @@ func (c *Client) Check(ctx context.Context) error {
 	return err
 }
 
+// Prepay takes the rate-limiter token of the next call made in ctx
+// (provider.Caller.Prepay).
+func (c *Client) Prepay(ctx context.Context) error {
+	return c.caller.Prepay(ctx, "the next CertCentral call")
+}
+
 // call is one request to CertCentral.
 type call struct {
 	// endpoint is the route template; its first word is the method.

@@ -72,7 +72,7 @@ func TestDefaultLimiterKeepsDocumentedLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			lim := NewFactory().limiters.For([]byte("an API key"))
-			sent := tt.drive(lim)
+			sent := tt.drive(lim.Limiter)
 			if least := int(run.Seconds() * float64(DefaultRate) * 0.9); len(sent) < least {
 				t.Fatalf("only %d calls in %s; the pattern does not saturate the limiter", len(sent), run)
 			}

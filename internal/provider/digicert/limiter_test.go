@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/certorder/certorder/internal/provider"
 	"github.com/certorder/certorder/internal/provider/digicert"
 	"github.com/certorder/certorder/internal/provider/digicert/fake"
 )
@@ -15,7 +16,7 @@ import (
 // lets its burst through, and every later call fails at once since its
 // wait would pass the context's deadline (provider.Caller).
 func TestLimiterBoundsRequests(t *testing.T) {
-	e := newEnv(t, fake.Options{}, digicert.WithLimiter(rate.NewLimiter(rate.Every(time.Hour), 3)))
+	e := newEnv(t, fake.Options{}, digicert.WithLimiter(provider.NewLimiter(rate.Every(time.Hour), 3)))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	ok, limited := 0, 0

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	v1alpha1 "github.com/certorder/certorder/api/v1alpha1"
 	"github.com/certorder/certorder/internal/provider"
 )
@@ -33,7 +31,7 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithLimiter sets the limiter shared by every client of the API key.
 // Default: none.
-func WithLimiter(l *rate.Limiter) Option {
+func WithLimiter(l *provider.Limiter) Option {
 	return func(c *Client) { c.caller.Limiter = l }
 }
 

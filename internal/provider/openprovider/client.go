@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/certorder/certorder/internal/provider"
 )
 
@@ -69,7 +67,7 @@ type config struct {
 	baseURL    string
 	httpClient *http.Client
 	caller     *provider.Caller
-	limiter    *rate.Limiter
+	limiter    *provider.Limiter
 	limiterSet bool
 	tokens     *TokenCache
 	settings   OrderSettings
@@ -92,7 +90,7 @@ func WithCaller(caller *provider.Caller) Option { return func(c *config) { c.cal
 
 // WithLimiter sets the credential's limiter; nil means unlimited. The
 // default is a limiter of its own at DefaultRate and DefaultBurst.
-func WithLimiter(l *rate.Limiter) Option {
+func WithLimiter(l *provider.Limiter) Option {
 	return func(c *config) { c.limiter, c.limiterSet = l, true }
 }
 
@@ -150,9 +148,15 @@ func (cfg *config) buildCaller() (*provider.Caller, error) {
 	}
 	lim := cfg.limiter
 	if !cfg.limiterSet {
-		lim = rate.NewLimiter(DefaultRate, DefaultBurst)
+		lim = provider.NewLimiter(DefaultRate, DefaultBurst)
 	}
 	return &provider.Caller{Provider: "openprovider", Client: hc, Limiter: lim}, nil
+}
+
+// Prepay takes the rate-limiter token of the next call made in ctx
+// (provider.Caller.Prepay).
+func (c *Client) Prepay(ctx context.Context) error {
+	return c.caller.Prepay(ctx, "the next Openprovider call")
 }
 
 // Check verifies the credentials: a login when no token is cached, then a
