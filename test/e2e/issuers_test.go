@@ -98,25 +98,21 @@ func digiCertIssuer(t *testing.T, c client.Client, fake *dcfake.Server, mut ...f
 func openproviderIssuer(t *testing.T, c client.Client, fake *opfake.Server, cluster bool) issuer {
 	t.Helper()
 	ns := newNamespace(t, c)
-	spec := v1alpha1.OpenproviderIssuerSpec{
-		URL:                  fake.Start(),
-		CredentialsSecretRef: v1alpha1.CredentialsSecretRef{Name: "openprovider-" + ns, UsernameKey: "username", PasswordKey: "password"},
-		ProductID:            1,
-		CAConnection:         v1alpha1.CAConnection{PollInterval: &metav1.Duration{Duration: fastPoll}},
-	}
-	creds := map[string]string{"username": localcluster.OpenproviderUsername, "password": localcluster.OpenproviderPassword}
+	secret, iss := localcluster.NewOpenproviderIssuer(ns, "openprovider", fake.Start(), fastPoll)
 	if !cluster {
-		createSecret(t, c, ns, spec.CredentialsSecretRef.Name, creds)
-		iss := &v1alpha1.OpenproviderIssuer{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "openprovider"}, Spec: spec}
+		create(t, c, secret)
 		create(t, c, iss)
 		waitIssuerReady(t, c, iss)
 		return issuer{ns: ns, kind: v1alpha1.OpenproviderIssuerKind, name: iss.Name, root: fake.CA().Root}
 	}
-	createSecret(t, c, stack.ClusterResourceNamespace, spec.CredentialsSecretRef.Name, creds)
-	iss := &v1alpha1.OpenproviderClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "openprovider-" + ns}, Spec: spec}
-	create(t, c, iss)
-	waitIssuerReady(t, c, iss)
-	return issuer{ns: ns, kind: v1alpha1.OpenproviderClusterIssuerKind, name: iss.Name, root: fake.CA().Root}
+	// The cluster issuers of all tests share the cluster resource namespace.
+	secret.Namespace, secret.Name = stack.ClusterResourceNamespace, "openprovider-"+ns
+	iss.Spec.CredentialsSecretRef.Name = secret.Name
+	clusterIssuer := &v1alpha1.OpenproviderClusterIssuer{ObjectMeta: metav1.ObjectMeta{Name: "openprovider-" + ns}, Spec: iss.Spec}
+	create(t, c, secret)
+	create(t, c, clusterIssuer)
+	waitIssuerReady(t, c, clusterIssuer)
+	return issuer{ns: ns, kind: v1alpha1.OpenproviderClusterIssuerKind, name: clusterIssuer.Name, root: fake.CA().Root}
 }
 
 func waitIssuerReady(t *testing.T, c client.Client, iss controllers.Issuer) {
