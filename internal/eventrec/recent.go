@@ -40,13 +40,14 @@ type entry struct {
 
 // patchJob writes a series' count.
 type patchJob struct {
+	key             digest
 	namespace, name string
 	count           int32
 	last            time.Time
 }
 
 func (e *entry) job() patchJob {
-	return patchJob{namespace: e.namespace, name: e.name, count: e.count, last: e.last}
+	return patchJob{key: e.key, namespace: e.namespace, name: e.name, count: e.count, last: e.last}
 }
 
 // recent is an LRU of entries, most recent occurrence first.
@@ -112,15 +113,14 @@ func (c *recent) due(now time.Time, window, patchInterval time.Duration) []patch
 	return jobs
 }
 
-// forget drops ev's series, whose Event could not be created, so that the
-// next occurrence tries again.
-func (c *recent) forget(ev *eventsv1.Event) {
+// forget drops the series of key if its Event is still name, so that the
+// next occurrence creates an Event again.
+func (c *recent) forget(key digest, name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k := keyOf(ev)
-	if el, ok := c.index[k]; ok && el.Value.(*entry).name == ev.Name {
+	if el, ok := c.index[key]; ok && el.Value.(*entry).name == name {
 		c.order.Remove(el)
-		delete(c.index, k)
+		delete(c.index, key)
 	}
 }
 

@@ -179,6 +179,28 @@ func TestSeries(t *testing.T) {
 	}
 }
 
+// TestSeriesEventGone: a series whose Event the API server no longer has
+// is forgotten, and its next occurrence creates a new Event.
+func TestSeriesEventGone(t *testing.T) {
+	r, api, clk := newTest(t, Options{}, interceptor.Funcs{})
+	occur := func(after time.Duration) {
+		clk.Step(after)
+		r.Eventf(configMap("a"), nil, corev1.EventTypeNormal, "Issued", "Reconcile", "x")
+		recordNext(t, r)
+	}
+	occur(0)
+	first := listEvents(t, api)[0]
+	if err := api.Delete(context.Background(), &first); err != nil {
+		t.Fatal(err)
+	}
+	occur(time.Minute) // due: its patch finds no Event
+	occur(time.Second)
+	evs := listEvents(t, api)
+	if len(evs) != 1 || evs[0].Name == first.Name || evs[0].Series != nil {
+		t.Errorf("Events %v after the first was deleted, want one new one", evs)
+	}
+}
+
 // TestRecentBound: N+1 distinct Events keep N entries, and an evicted
 // series' unwritten count is written.
 func TestRecentBound(t *testing.T) {

@@ -87,7 +87,7 @@ func (r *Recorder) record(ctx context.Context, ev *eventsv1.Event) {
 	create, jobs := r.recent.observe(ev, r.opts.Clock.Now(), r.opts.Window, r.opts.PatchInterval)
 	r.patch(ctx, jobs)
 	if create && !r.create(ctx, ev) {
-		r.recent.forget(ev)
+		r.recent.forget(keyOf(ev), ev.Name)
 	}
 }
 
@@ -122,7 +122,9 @@ func (r *Recorder) create(ctx context.Context, ev *eventsv1.Event) bool {
 }
 
 // patch writes series counts, one try each: a count that fails is
-// written by the series' next due patch, if any.
+// written by the series' next due patch, if any. A series whose Event is
+// gone (deleted, or expired by the API server's Event TTL) is forgotten,
+// so that its next occurrence creates an Event again.
 func (r *Recorder) patch(ctx context.Context, jobs []patchJob) {
 	for _, j := range jobs {
 		data, err := json.Marshal(map[string]eventsv1.EventSeries{
@@ -133,6 +135,9 @@ func (r *Recorder) patch(ctx context.Context, jobs []patchJob) {
 			err = r.call(ctx, func(ctx context.Context) error {
 				return r.w.Patch(ctx, ev, client.RawPatch(types.MergePatchType, data))
 			})
+		}
+		if apierrors.IsNotFound(err) {
+			r.recent.forget(j.key, j.name)
 		}
 		if err != nil {
 			r.opts.Log.V(1).Info("could not update an Event's series", "event", j.namespace+"/"+j.name, "count", j.count, "error", err.Error())
