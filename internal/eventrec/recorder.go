@@ -128,7 +128,7 @@ func (r *Recorder) Eventf(regarding, related runtime.Object, eventtype, reason, 
 	case r.queue <- ev:
 	default:
 		dropped.WithLabelValues(causeQueueFull).Inc()
-		r.opts.Log.V(1).Info("Event queue full, dropping an Event", "regarding", klogRef(ev), "reason", reason)
+		r.opts.Log.V(1).Info("Event queue full, dropping an Event", "regarding", regardingRef(ev), "reason", reason)
 	}
 }
 
@@ -180,7 +180,7 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// klogRef names an Event's object in logs.
-func klogRef(ev *eventsv1.Event) string {
+// regardingRef names the object an Event regards, for logs.
+func regardingRef(ev *eventsv1.Event) string {
 	return ev.Regarding.Kind + " " + ev.Regarding.Namespace + "/" + ev.Regarding.Name
 }

@@ -103,17 +103,17 @@ func (r *Recorder) create(ctx context.Context, ev *eventsv1.Event) bool {
 			return true
 		case !retryable(err):
 			dropped.WithLabelValues(causeRejected).Inc()
-			r.opts.Log.Error(err, "the API server refused an Event, dropping it", "regarding", klogRef(ev), "reason", ev.Reason)
+			r.opts.Log.Error(err, "the API server refused an Event, dropping it", "regarding", regardingRef(ev), "reason", ev.Reason)
 			return false
 		case try >= r.opts.Tries:
 			dropped.WithLabelValues(causeGaveUp).Inc()
-			r.opts.Log.Error(err, "could not write an Event, dropping it", "regarding", klogRef(ev), "reason", ev.Reason, "tries", try)
+			r.opts.Log.Error(err, "could not write an Event, dropping it", "regarding", regardingRef(ev), "reason", ev.Reason, "tries", try)
 			return false
 		}
 		select {
 		case <-ctx.Done():
 			dropped.WithLabelValues(causeGaveUp).Inc()
-			r.opts.Log.V(1).Info("stopping, dropping an Event", "regarding", klogRef(ev), "reason", ev.Reason)
+			r.opts.Log.V(1).Info("stopping, dropping an Event", "regarding", regardingRef(ev), "reason", ev.Reason)
 			return false
 		case <-r.opts.Clock.After(delay):
 		}
