@@ -13,6 +13,7 @@ import (
 
 	"github.com/certorder/certorder/controllers"
 	"github.com/certorder/certorder/internal/dcv"
+	"github.com/certorder/certorder/internal/eventrec"
 	"github.com/certorder/certorder/internal/metrics"
 	"github.com/certorder/certorder/internal/metrics/clusterstate"
 	"github.com/certorder/certorder/internal/provider"
@@ -81,7 +82,13 @@ func AddToManager(mgr ctrl.Manager, opts Options) error {
 		opOpts = append(opOpts, openprovider.WithLimiters(opts.OpenproviderLimits))
 	}
 	registry := kinds(digicert.NewFactory(dcOpts...), openprovider.NewFactory(opOpts...), opts.NamespacedIssuerAllowedHosts)
-	recorder := mgr.GetEventRecorder("certorder")
+	if err := eventrec.Register(crmetrics.Registry); err != nil {
+		return err
+	}
+	recorder := eventrec.New(mgr.GetClient(), mgr.GetScheme(), eventrec.Options{Controller: "certorder", Log: mgr.GetLogger().WithName("events")})
+	if err := mgr.Add(recorder); err != nil {
+		return fmt.Errorf("adding the Event recorder: %w", err)
+	}
 	for _, k := range registry {
 		r := &controllers.IssuerReconciler{
 			Kind: k, Client: mgr.GetClient(), SecretReader: mgr.GetAPIReader(),
