@@ -62,7 +62,7 @@ func run() error {
 	flag.StringVar(&allowedHosts, "namespaced-issuer-allowed-hosts", "", "Comma-separated hosts that namespaced issuers may use as url or proxyURL, besides their CA's official API hosts. Cluster issuers are not limited.")
 	flag.BoolVar(&metricsSecure, "metrics-secure", false, "Serve metrics over HTTPS, only to callers whose token the API server authenticates and who may get the /metrics non-resource URL (needs create on tokenreviews and subjectaccessreviews).")
 	flag.BoolVar(&opts.WatchSecrets, "watch-secrets", false, "Watch the metadata of Secrets, so a fixed issuer Secret is picked up at once rather than at the next check (10s to 5m backoff). Needs list and watch on Secrets.")
-	flag.Float64Var(&kubeQPS, "kube-api-qps", 0, "Requests per second to the Kubernetes API server; 0 keeps controller-runtime's default.")
+	flag.Float64Var(&kubeQPS, "kube-api-qps", 0, "Requests per second to the Kubernetes API server; 0 keeps controller-runtime's default, no client-side limit (the API server's priority and fairness decide).")
 	flag.IntVar(&kubeBurst, "kube-api-burst", 0, "Burst of requests to the Kubernetes API server; 0 keeps controller-runtime's default.")
 	flag.DurationVar(&lease, "leader-election-lease-duration", 15*time.Second, "How long standby replicas wait before taking over a leader's Lease.")
 	flag.DurationVar(&renew, "leader-election-renew-deadline", 10*time.Second, "How long the leader retries renewing its Lease before giving it up.")
