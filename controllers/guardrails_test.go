@@ -2,7 +2,6 @@ package controllers_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -47,16 +46,7 @@ func TestGuardrails(t *testing.T) {
 		waitIssued(t, first)
 		second := request(ns, "second", "second", "second.allowed.example")
 		createApproved(t, second)
-		eventually(t, "the second request to wait for the budget", func() error {
-			cur := &cmapi.CertificateRequest{}
-			if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(second), cur); err != nil {
-				return err
-			}
-			if msg := readyMessage(cur); !strings.Contains(msg, "newOrderBudget is 1") {
-				return fmt.Errorf("message %q", msg)
-			}
-			return nil
-		})
+		waitMessage(t, second, "newOrderBudget is 1")
 		if got := dc.Counts().Orders - before.Orders; got != 1 {
 			t.Errorf("%d orders placed, want 1", got)
 		}

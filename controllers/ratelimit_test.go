@@ -3,7 +3,6 @@ package controllers_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -64,16 +63,7 @@ func TestSaturatedLimiterDefersSubmission(t *testing.T) {
 		before := version()
 		cr := request(ns, fmt.Sprintf("limited-%d", i+1), "limited", "limited.example.com")
 		createApproved(t, cr)
-		eventually(t, "the request to wait for the rate limiter", func() error {
-			cur := &cmapi.CertificateRequest{}
-			if err := k8s.Get(context.Background(), client.ObjectKeyFromObject(cr), cur); err != nil {
-				return err
-			}
-			if msg := readyMessage(cur); !strings.Contains(msg, "waits for the rate limiter") {
-				return fmt.Errorf("message %q", msg)
-			}
-			return nil
-		})
+		waitMessage(t, cr, "waits for the rate limiter")
 		if now := version(); now != before {
 			t.Errorf("the ledger was written while the submission waited for the limiter: version %q, then %q", before, now)
 		}

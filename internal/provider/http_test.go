@@ -150,12 +150,7 @@ func TestLimitersSharePerCredential(t *testing.T) {
 // A call that would wait longer than MaxLimiterWait for its credential's
 // limiter is not sent: it comes back at once as ErrNotSent, with the delay.
 func TestLimiterDefersInsteadOfWaiting(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		calls.Add(1)
-		_, _ = w.Write([]byte("ok"))
-	}))
-	defer srv.Close()
+	srv, calls := countingServer(t)
 	c := &provider.Caller{Provider: "test", Client: srv.Client(), Limiter: provider.NewLimiter(rate.Every(time.Hour), 1)}
 	var ctx context.Context
 	send := func() error {
@@ -251,4 +246,15 @@ func TestLimiterWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
 	if tokens := lim.Tokens(); tokens < -0.01 {
 		t.Errorf("the limiter holds %.2f tokens; the failed call's reservation was not given back", tokens)
 	}
+}
+
+// countingServer answers every call with "ok" and counts them.
+func countingServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		_, _ = w.Write([]byte("ok"))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,12 +16,7 @@ import (
 // takes none, and a unit whose limiter has no room learns so before
 // anything is sent.
 func TestPrepay(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		calls.Add(1)
-		_, _ = w.Write([]byte("ok"))
-	}))
-	defer srv.Close()
+	srv, calls := countingServer(t)
 	for _, tc := range []struct {
 		name string
 		// burst is the limiter's tokens at the start; one comes each hour.
