@@ -71,7 +71,8 @@ func (r *RequestReconciler) loadLedger(ctx context.Context, cr *cmapi.Certificat
 	for _, key := range []client.ObjectKey{l.key, {Namespace: cr.Namespace, Name: cert}} {
 		obj := &v1alpha1.CertificateOrder{}
 		err := r.Client.Get(ctx, key, obj)
-		if err == nil && needsCSR(obj, cr) {
+		if err == nil && summarized(obj) {
+			obj = &v1alpha1.CertificateOrder{}
 			err = r.APIReader.Get(ctx, key, obj)
 		}
 		switch {
@@ -87,15 +88,31 @@ func (r *RequestReconciler) loadLedger(ctx context.Context, cr *cmapi.Certificat
 	return l, nil
 }
 
-// needsCSR tells whether the cached ledger lacks the CSR of the request's
-// own submission: the cache drops a settled submission's CSR (the app's
-// TrimLedger), and the request polls that submission again when its
-// answer reached the ledger but not the request. Such a ledger is read
-// uncached; it is rare, since a request is answered in the reconcile that
-// records the answer.
-func needsCSR(obj *v1alpha1.CertificateOrder, cr *cmapi.CertificateRequest) bool {
+// SummarizeLedger is what the cache keeps of a ledger whose submission is
+// settled: its identity, its spec, and the order, state, plan end and
+// new orders that the lists of ledgers read. Its submission keeps only its
+// phase: without the CSR every submission has, it marks the summary
+// (summarized), which is never written back nor decided on.
+func SummarizeLedger(co *v1alpha1.CertificateOrder) *v1alpha1.CertificateOrder {
+	return &v1alpha1.CertificateOrder{
+		TypeMeta: co.TypeMeta,
+		ObjectMeta: metav1.ObjectMeta{
+			Name: co.Name, Namespace: co.Namespace, UID: co.UID, ResourceVersion: co.ResourceVersion,
+			Generation: co.Generation, CreationTimestamp: co.CreationTimestamp, DeletionTimestamp: co.DeletionTimestamp,
+		},
+		Spec: co.Spec,
+		Status: v1alpha1.CertificateOrderStatus{
+			OrderID: co.Status.OrderID, State: co.Status.State, OrderValidUntil: co.Status.OrderValidUntil,
+			NewOrdersPlaced: co.Status.NewOrdersPlaced, Submission: &v1alpha1.Submission{Phase: co.Status.Submission.Phase},
+		},
+	}
+}
+
+// summarized tells whether the cache holds obj as SummarizeLedger's
+// summary; loadLedger then reads it whole.
+func summarized(obj *v1alpha1.CertificateOrder) bool {
 	sub := obj.Status.Submission
-	return sub != nil && sub.RequestUID == cr.UID && len(sub.CSR) == 0
+	return sub != nil && len(sub.CSR) == 0
 }
 
 // writeLedger applies mutate to the ledger's status and writes it, with the

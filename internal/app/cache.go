@@ -88,22 +88,21 @@ func internedType(t metav1.TypeMeta) metav1.TypeMeta {
 // TrimLedger is the cache transform of CertificateOrders. It replaces the
 // default transform for them, so it drops managedFields too.
 //
-// A settled submission (Issued or Failed) drops its CSR and the CSR's
-// digest. The CSR is read only to look a submission up at the CA (phase
-// Intent) and to poll it (phase Accepted, kept whole); once the CA's
-// answer is recorded it is read in one rare case: a crash between the
-// ledger's write of the answer and the request's, after which the
-// request polls again. The reconciler reads such a ledger uncached
-// (controllers' loadLedger). A ledger outlives its requests, one per
-// Certificate and issuer, so at scale the submitted CSRs are the largest
-// share of what the cache holds of them.
-//
-// Writes are merge patches from the loaded object, which never mention a
-// field the cache dropped, so the API server keeps it.
+// A ledger whose submission is settled (Issued or Failed), which is what
+// a ledger is between its Certificate's renewals, is cached as
+// controllers.SummarizeLedger's summary: what the lists of ledgers read
+// (the new-order budget, the plan-end metrics, the adoption check). A
+// request that reconciles against such a ledger reads it whole, uncached
+// (controllers' loadLedger): once per renewal, the rare time the rest is
+// needed. A ledger outlives its requests, one per Certificate and issuer,
+// so at scale they are a large share of the cache.
 func TrimLedger(in any) (any, error) {
 	co, ok := in.(*v1alpha1.CertificateOrder)
 	if !ok {
 		return in, nil
+	}
+	if sub := co.Status.Submission; sub != nil && (sub.Phase == v1alpha1.SubmissionIssued || sub.Phase == v1alpha1.SubmissionFailed) {
+		co = controllers.SummarizeLedger(co)
 	}
 	co.ManagedFields = nil
 	co.TypeMeta, co.Namespace = internedType(co.TypeMeta), interned(co.Namespace)
@@ -112,9 +111,6 @@ func TrimLedger(in any) (any, error) {
 	co.Spec.Provider, co.Status.State = v1alpha1.Provider(interned(string(co.Spec.Provider))), v1alpha1.OrderState(interned(string(co.Status.State)))
 	if sub := co.Status.Submission; sub != nil {
 		sub.Phase, sub.Action = v1alpha1.SubmissionPhase(interned(string(sub.Phase))), interned(sub.Action)
-		if sub.Phase == v1alpha1.SubmissionIssued || sub.Phase == v1alpha1.SubmissionFailed {
-			sub.CSR, sub.CSRSHA256 = nil, ""
-		}
 	}
 	return co, nil
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"testing"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -22,7 +23,10 @@ func ledger(phase v1alpha1.SubmissionPhase) *v1alpha1.CertificateOrder {
 		Spec: v1alpha1.CertificateOrderSpec{CertificateName: "web", Provider: v1alpha1.ProviderDigiCert,
 			IssuerRef: v1alpha1.IssuerReference{Kind: "DigiCertIssuer", Name: "dc"}},
 		Status: v1alpha1.CertificateOrderStatus{
-			OrderID: "42", CommonName: "web.example.com", State: v1alpha1.OrderActive,
+			OrderID: "42", CommonName: "web.example.com", State: v1alpha1.OrderActive, DNSNames: []string{"web.example.com"},
+			OrderValidUntil: &metav1.Time{Time: time.Date(2027, 12, 6, 0, 0, 0, 0, time.UTC)},
+			NewOrdersPlaced: []metav1.Time{{Time: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)}},
+			CertificateIDs:  []string{"7"}, CertificateSerials: []string{"0a1b"},
 			Submission: &v1alpha1.Submission{
 				Phase: phase, Action: "Order", CSR: []byte("-----BEGIN CERTIFICATE REQUEST-----"), CSRSHA256: "ab12",
 				CommonName: "web.example.com", RequestName: "web-1", RequestUID: "u1",
@@ -33,16 +37,23 @@ func ledger(phase v1alpha1.SubmissionPhase) *v1alpha1.CertificateOrder {
 }
 
 func TestTrimLedger(t *testing.T) {
-	withoutCSR := func(phase v1alpha1.SubmissionPhase) *v1alpha1.CertificateOrder {
-		co := ledger(phase)
-		co.ManagedFields = nil
-		co.Status.Submission.CSR, co.Status.Submission.CSRSHA256 = nil, ""
-		return co
-	}
 	whole := func(phase v1alpha1.SubmissionPhase) *v1alpha1.CertificateOrder {
 		co := ledger(phase)
 		co.ManagedFields = nil
 		return co
+	}
+	// summary keeps what the lists of ledgers read, and the phase alone
+	// of the submission.
+	summary := func(phase v1alpha1.SubmissionPhase) *v1alpha1.CertificateOrder {
+		co := ledger(phase)
+		return &v1alpha1.CertificateOrder{
+			ObjectMeta: metav1.ObjectMeta{Namespace: co.Namespace, Name: co.Name, ResourceVersion: co.ResourceVersion},
+			Spec:       co.Spec,
+			Status: v1alpha1.CertificateOrderStatus{
+				OrderID: co.Status.OrderID, State: co.Status.State, OrderValidUntil: co.Status.OrderValidUntil,
+				NewOrdersPlaced: co.Status.NewOrdersPlaced, Submission: &v1alpha1.Submission{Phase: phase},
+			},
+		}
 	}
 	noSubmission := ledger(v1alpha1.SubmissionIssued)
 	noSubmission.Status.Submission = nil
@@ -51,10 +62,10 @@ func TestTrimLedger(t *testing.T) {
 		in   *v1alpha1.CertificateOrder
 		want *v1alpha1.CertificateOrder
 	}{
-		{"an intent keeps its CSR: recovery looks it up by it", ledger(v1alpha1.SubmissionIntent), whole(v1alpha1.SubmissionIntent)},
-		{"an accepted submission keeps its CSR: every poll sends it", ledger(v1alpha1.SubmissionAccepted), whole(v1alpha1.SubmissionAccepted)},
-		{"an issued submission drops its CSR", ledger(v1alpha1.SubmissionIssued), withoutCSR(v1alpha1.SubmissionIssued)},
-		{"a failed submission drops its CSR", ledger(v1alpha1.SubmissionFailed), withoutCSR(v1alpha1.SubmissionFailed)},
+		{"an intent is kept whole: recovery looks it up by its CSR", ledger(v1alpha1.SubmissionIntent), whole(v1alpha1.SubmissionIntent)},
+		{"an accepted submission is kept whole: every poll sends its CSR", ledger(v1alpha1.SubmissionAccepted), whole(v1alpha1.SubmissionAccepted)},
+		{"a ledger whose submission was issued is summarized", ledger(v1alpha1.SubmissionIssued), summary(v1alpha1.SubmissionIssued)},
+		{"a ledger whose submission failed is summarized", ledger(v1alpha1.SubmissionFailed), summary(v1alpha1.SubmissionFailed)},
 		{"a ledger without a submission drops only managedFields", noSubmission.DeepCopy(), func() *v1alpha1.CertificateOrder {
 			co := noSubmission.DeepCopy()
 			co.ManagedFields = nil
