@@ -88,11 +88,19 @@ func (r *RequestReconciler) loadLedger(ctx context.Context, cr *cmapi.Certificat
 	return l, nil
 }
 
+// settledSubmissions are the submissions of every summary, one per phase:
+// shared, since no reader of a cached object modifies it.
+var settledSubmissions = map[v1alpha1.SubmissionPhase]*v1alpha1.Submission{
+	v1alpha1.SubmissionIssued: {Phase: v1alpha1.SubmissionIssued},
+	v1alpha1.SubmissionFailed: {Phase: v1alpha1.SubmissionFailed},
+}
+
 // SummarizeLedger is what the cache keeps of a ledger whose submission is
-// settled: its identity, its spec, and the order, state, plan end and
-// new orders that the lists of ledgers read. Its submission keeps only its
-// phase: without the CSR every submission has, it marks the summary
-// (summarized), which is never written back nor decided on.
+// settled (Issued or Failed): its identity, its spec, and the order,
+// state, plan end and new orders that the lists of ledgers read. Its
+// submission keeps only its phase: without the CSR every submission has,
+// it marks the summary (summarized), which is never written back nor
+// decided on.
 func SummarizeLedger(co *v1alpha1.CertificateOrder) *v1alpha1.CertificateOrder {
 	return &v1alpha1.CertificateOrder{
 		TypeMeta: co.TypeMeta,
@@ -103,7 +111,7 @@ func SummarizeLedger(co *v1alpha1.CertificateOrder) *v1alpha1.CertificateOrder {
 		Spec: co.Spec,
 		Status: v1alpha1.CertificateOrderStatus{
 			OrderID: co.Status.OrderID, State: co.Status.State, OrderValidUntil: co.Status.OrderValidUntil,
-			NewOrdersPlaced: co.Status.NewOrdersPlaced, Submission: &v1alpha1.Submission{Phase: co.Status.Submission.Phase},
+			NewOrdersPlaced: co.Status.NewOrdersPlaced, Submission: settledSubmissions[co.Status.Submission.Phase],
 		},
 	}
 }

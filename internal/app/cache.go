@@ -101,15 +101,17 @@ func TrimLedger(in any) (any, error) {
 	if !ok {
 		return in, nil
 	}
-	if sub := co.Status.Submission; sub != nil && (sub.Phase == v1alpha1.SubmissionIssued || sub.Phase == v1alpha1.SubmissionFailed) {
-		co = controllers.SummarizeLedger(co)
-	}
 	co.ManagedFields = nil
 	co.TypeMeta, co.Namespace = internedType(co.TypeMeta), interned(co.Namespace)
 	ref := &co.Spec.IssuerRef
 	ref.Name, ref.Kind, ref.Group = interned(ref.Name), interned(ref.Kind), interned(ref.Group)
 	co.Spec.Provider, co.Status.State = v1alpha1.Provider(interned(string(co.Spec.Provider))), v1alpha1.OrderState(interned(string(co.Status.State)))
-	if sub := co.Status.Submission; sub != nil {
+	sub := co.Status.Submission
+	switch {
+	case sub == nil:
+	case sub.Phase == v1alpha1.SubmissionIssued || sub.Phase == v1alpha1.SubmissionFailed:
+		return controllers.SummarizeLedger(co), nil
+	default:
 		sub.Phase, sub.Action = v1alpha1.SubmissionPhase(interned(string(sub.Phase))), interned(sub.Action)
 	}
 	return co, nil

@@ -46,7 +46,8 @@ type Options struct {
 	// Workers write Events at once (4).
 	Workers int
 	// SeriesEntries bounds the recent Events remembered to fold repeats
-	// (4096, as client-go's core/v1 correlator).
+	// (1024; a heap profile measured about 640 bytes each, list and map
+	// included).
 	SeriesEntries int
 	// Window is how long after its last occurrence a repeat still joins a
 	// series (6 minutes, as client-go).
@@ -75,7 +76,7 @@ func (o *Options) defaults() {
 	}
 	setDefault(&o.QueueSize, 1000)
 	setDefault(&o.Workers, 4)
-	setDefault(&o.SeriesEntries, 4096)
+	setDefault(&o.SeriesEntries, 1024)
 	setDefault(&o.Window, 6*time.Minute)
 	setDefault(&o.PatchInterval, 30*time.Second)
 	setDefault(&o.Tries, 6)
