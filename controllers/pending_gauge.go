@@ -16,7 +16,10 @@ import (
 
 // PendingGauge periodically counts the unfinished CertificateRequests of
 // certorder's issuers, per CA and age bucket, for the pending-requests
-// metric. It reads the manager's cache only.
+// metric. It reads the manager's cache only, through the RequestReconciler's
+// index of unfinished requests (unfinishedIndex): listing every request,
+// finished ones included, each 30 s was most of an idle controller's
+// allocations once thousands were held.
 type PendingGauge struct {
 	Client   client.Reader
 	Kinds    Kinds
@@ -40,7 +43,7 @@ func (g *PendingGauge) Start(ctx context.Context) error {
 
 func (g *PendingGauge) count(ctx context.Context) {
 	var list cmapi.CertificateRequestList
-	if err := g.Client.List(ctx, &list); err != nil {
+	if err := g.Client.List(ctx, &list, client.MatchingFields{unfinishedIndex: "true"}); err != nil {
 		log.FromContext(ctx).Error(err, "counting pending requests")
 		return
 	}

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	clocktesting "k8s.io/utils/clock/testing"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
@@ -38,7 +40,12 @@ func TestPendingGaugeCountsByProviderAndAge(t *testing.T) {
 	if err := cmapi.AddToScheme(scheme); err != nil {
 		t.Fatal(err)
 	}
-	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(
+	kinds := Kinds{
+		v1alpha1.DigiCertIssuerKind:     {Name: v1alpha1.DigiCertIssuerKind, New: func() Issuer { return &v1alpha1.DigiCertIssuer{} }},
+		v1alpha1.OpenproviderIssuerKind: {Name: v1alpha1.OpenproviderIssuerKind, New: func() Issuer { return &v1alpha1.OpenproviderIssuer{} }},
+	}
+	r := &RequestReconciler{Kinds: kinds}
+	c := fake.NewClientBuilder().WithScheme(scheme).WithIndex(&cmapi.CertificateRequest{}, unfinishedIndex, r.unfinished).WithObjects(
 		cr("new", group, v1alpha1.DigiCertIssuerKind, time.Minute, nil),
 		cr("pending-2h", group, v1alpha1.DigiCertIssuerKind, 2*time.Hour, pending),
 		cr("pending-3d", group, v1alpha1.OpenproviderIssuerKind, 72*time.Hour, pending),
@@ -46,10 +53,7 @@ func TestPendingGaugeCountsByProviderAndAge(t *testing.T) {
 		cr("failed", group, v1alpha1.DigiCertIssuerKind, 2*time.Hour, failed),
 		cr("not-ours", "cert-manager.io", "Issuer", time.Minute, nil),
 	).Build()
-	g := &PendingGauge{Client: c, Kinds: Kinds{
-		v1alpha1.DigiCertIssuerKind:     {Name: v1alpha1.DigiCertIssuerKind, New: func() Issuer { return &v1alpha1.DigiCertIssuer{} }},
-		v1alpha1.OpenproviderIssuerKind: {Name: v1alpha1.OpenproviderIssuerKind, New: func() Issuer { return &v1alpha1.OpenproviderIssuer{} }},
-	}, Clock: clocktesting.NewFakePassiveClock(now)}
+	g := &PendingGauge{Client: indexedOnly{c}, Kinds: kinds, Clock: clocktesting.NewFakePassiveClock(now)}
 	g.count(context.Background())
 
 	want := map[[2]string]float64{
@@ -97,4 +101,17 @@ func label(m *dto.Metric, name string) string {
 		}
 	}
 	return ""
+}
+
+// indexedOnly refuses a list that does not go through unfinishedIndex: the
+// gauge must not list the finished requests.
+type indexedOnly struct{ client.Reader }
+
+func (r indexedOnly) List(ctx context.Context, list client.ObjectList, opts ...client.ListOption) error {
+	var o client.ListOptions
+	o.ApplyOptions(opts)
+	if o.FieldSelector == nil || o.FieldSelector.String() != unfinishedIndex+"=true" {
+		return fmt.Errorf("listed with %v, not through %s", o.FieldSelector, unfinishedIndex)
+	}
+	return r.Reader.List(ctx, list, opts...)
 }

@@ -24,6 +24,10 @@ const (
 	// newOrdersIndex indexes CertificateOrders that recorded a new order by
 	// the issuer that placed it, so the new-order budget reads only those.
 	newOrdersIndex = "certorder.dev/new-orders-of"
+	// unfinishedIndex files every unfinished request of a certorder issuer
+	// under "true", so the pending gauge lists only those, not the
+	// finished requests that pile up in a cluster.
+	unfinishedIndex = "certorder.dev/unfinished"
 )
 
 // SetupWithManager registers the reconciler. A request is reconciled when it
@@ -32,6 +36,9 @@ const (
 // a reconcile, so polls keep their backoff.
 func (r *RequestReconciler) SetupWithManager(mgr ctrl.Manager, maxConcurrent int) error {
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &cmapi.CertificateRequest{}, issuerIndex, r.issuerOf); err != nil {
+		return err
+	}
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &cmapi.CertificateRequest{}, unfinishedIndex, r.unfinished); err != nil {
 		return err
 	}
 	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.CertificateOrder{}, newOrdersIndex, newOrdersOf); err != nil {
@@ -58,6 +65,15 @@ func (r *RequestReconciler) issuerOf(o client.Object) []string {
 		return nil
 	}
 	return []string{k.Name + "/" + k.issuerKey(cr.Namespace, cr.Spec.IssuerRef.Name).String()}
+}
+
+// unfinished is the unfinishedIndex value of a request: "true" for an
+// unfinished request of a certorder issuer, none otherwise.
+func (r *RequestReconciler) unfinished(o client.Object) []string {
+	if len(r.issuerOf(o)) == 0 {
+		return nil
+	}
+	return []string{"true"}
 }
 
 // newOrdersOf is the index value of the issuer whose new orders a
