@@ -100,8 +100,12 @@ var settledSubmissions = map[v1alpha1.SubmissionPhase]*v1alpha1.Submission{
 // state, plan end and new orders that the lists of ledgers read. Its
 // submission keeps only its phase: without the CSR every submission has,
 // it marks the summary (summarized), which is never written back nor
-// decided on.
+// decided on. Any other ledger is returned as it is.
 func SummarizeLedger(co *v1alpha1.CertificateOrder) *v1alpha1.CertificateOrder {
+	sub := co.Status.Submission
+	if sub == nil || settledSubmissions[sub.Phase] == nil {
+		return co
+	}
 	return &v1alpha1.CertificateOrder{
 		TypeMeta: co.TypeMeta,
 		ObjectMeta: metav1.ObjectMeta{
@@ -111,7 +115,7 @@ func SummarizeLedger(co *v1alpha1.CertificateOrder) *v1alpha1.CertificateOrder {
 		Spec: co.Spec,
 		Status: v1alpha1.CertificateOrderStatus{
 			OrderID: co.Status.OrderID, State: co.Status.State, OrderValidUntil: co.Status.OrderValidUntil,
-			NewOrdersPlaced: co.Status.NewOrdersPlaced, Submission: settledSubmissions[co.Status.Submission.Phase],
+			NewOrdersPlaced: co.Status.NewOrdersPlaced, Submission: settledSubmissions[sub.Phase],
 		},
 	}
 }

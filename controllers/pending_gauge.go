@@ -56,8 +56,7 @@ func (g *PendingGauge) count(ctx context.Context) {
 	}
 	for i := range list.Items {
 		cr := &list.Items[i]
-		k, ok := g.Kinds.Lookup(cr.Spec.IssuerRef.Group, cr.Spec.IssuerRef.Kind)
-		if ok && !Terminal(cr) {
+		if k, ok := g.Kinds.Lookup(cr.Spec.IssuerRef.Group, cr.Spec.IssuerRef.Kind); ok {
 			age := metrics.PendingAge(g.Clock.Since(cr.CreationTimestamp.Time))
 			pending[bucket{metricsProvider(k.New().Settings().Provider), age}]++
 		}

@@ -106,12 +106,10 @@ func TrimLedger(in any) (any, error) {
 	ref := &co.Spec.IssuerRef
 	ref.Name, ref.Kind, ref.Group = interned(ref.Name), interned(ref.Kind), interned(ref.Group)
 	co.Spec.Provider, co.Status.State = v1alpha1.Provider(interned(string(co.Spec.Provider))), v1alpha1.OrderState(interned(string(co.Status.State)))
-	sub := co.Status.Submission
-	switch {
-	case sub == nil:
-	case sub.Phase == v1alpha1.SubmissionIssued || sub.Phase == v1alpha1.SubmissionFailed:
-		return controllers.SummarizeLedger(co), nil
-	default:
+	if sum := controllers.SummarizeLedger(co); sum != co {
+		return sum, nil
+	}
+	if sub := co.Status.Submission; sub != nil {
 		sub.Phase, sub.Action = v1alpha1.SubmissionPhase(interned(string(sub.Phase))), interned(sub.Action)
 	}
 	return co, nil
